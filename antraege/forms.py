@@ -1,0 +1,306 @@
+"""Forms of the Antrag, one per section, in German. Amounts accept German input ("57.000,00")."""
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+
+from kim_foerderung import regeln
+from kim_foerderung.stammdaten.models import iban_normalisieren
+
+from .models import Antrag, Stelle, StellenArt, Weiterleitung, WeiterleitungZweck
+
+_NUR_TAUSENDERPUNKTE = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
+def deutsche_zahl(text):
+    """Parse "57.000,00", "57000,5", "57000", "0,75" or "0.75" into Decimal; None for empty."""
+    wert = (text or "").strip().replace("€", "").replace("\u00a0", "").replace(" ", "")
+    if not wert:
+        return None
+    if "," in wert:
+        wert = wert.replace(".", "").replace(",", ".")
+    elif _NUR_TAUSENDERPUNKTE.match(wert):
+        wert = wert.replace(".", "")
+    try:
+        zahl = Decimal(wert)
+    except InvalidOperation:
+        raise ValidationError("Bitte geben Sie eine Zahl ein, z. B. 57.000,00.", code="zahl")
+    if not zahl.is_finite():
+        raise ValidationError("Bitte geben Sie eine Zahl ein, z. B. 57.000,00.", code="zahl")
+    return zahl
+
+
+def betrag_ohne_waehrung(wert):
+    """57000 → "57.000,00" for an input field."""
+    return regeln.betrag_de(wert).replace("\u00a0€", "").replace(" €", "")
+
+
+class BetragWidget(forms.TextInput):
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "class": "form-control betrag", "autocomplete": "off",
+                          **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return betrag_ohne_waehrung(value)
+        return value
+
+
+class VzaeWidget(BetragWidget):
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return regeln.zahl_de(value)
+        return value
+
+
+class BetragField(forms.Field):
+    """A money amount in euros: German input, two decimals, never negative."""
+
+    widget = BetragWidget
+
+    def __init__(self, *, max_betrag=Decimal("99999999.99"), **kwargs):
+        self.max_betrag = max_betrag
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, Decimal):
+            return value
+        zahl = deutsche_zahl(value)
+        if zahl is None:
+            return None
+        if zahl < 0:
+            raise ValidationError("Der Betrag darf nicht negativ sein.", code="negativ")
+        if zahl != zahl.quantize(Decimal("0.01")):
+            raise ValidationError("Bitte geben Sie höchstens zwei Nachkommastellen (Cent) an.", code="cent")
+        if zahl > self.max_betrag:
+            raise ValidationError("Der Betrag ist unplausibel hoch.", code="hoch")
+        return zahl.quantize(Decimal("0.01"))
+
+
+class VzaeField(forms.Field):
+    widget = VzaeWidget
+
+    def to_python(self, value):
+        if isinstance(value, Decimal):
+            return value
+        zahl = deutsche_zahl(value)
+        if zahl is None:
+            return None
+        if zahl <= 0 or zahl > regeln.MAX_VZAE_JE_STELLE:
+            raise ValidationError("Die VZÄ müssen größer als 0 und höchstens 1,0 sein (z. B. 0,5).", code="vzae")
+        if zahl != zahl.quantize(Decimal("0.01")):
+            raise ValidationError("Bitte geben Sie die VZÄ mit höchstens zwei Nachkommastellen an.", code="vzae")
+        return zahl
+
+
+class AntragstellerForm(forms.ModelForm):
+    abschnitt = "antragsteller"
+    titel = "Antragsteller und Bankverbindung"
+
+    class Meta:
+        model = Antrag
+        fields = ["ansprechperson", "email", "telefon", "ki_name", "ki_anschrift", "kontoinhaber", "iban", "bic"]
+        widgets = {"iban": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})}
+
+    def clean_iban(self):
+        iban = iban_normalisieren(self.cleaned_data.get("iban"))
+        if iban:
+            try:
+                IBAN(iban)
+            except SchwiftyException:
+                raise ValidationError(
+                    "Die IBAN ist ungültig. Bitte prüfen Sie Länderkennung, Prüfziffer und Länge "
+                    "(eine deutsche IBAN hat 22 Stellen, z. B. DE89 3704 0044 0532 0130 00)."
+                )
+        return iban
+
+    def clean(self):
+        daten = super().clean()
+        if daten.get("iban") and not daten.get("bic"):
+            try:
+                bic = IBAN(daten["iban"]).bic
+            except SchwiftyException:
+                bic = None
+            if bic:
+                daten["bic"] = str(bic)
+        return daten
+
+
+class VoraussetzungenForm(forms.ModelForm):
+    abschnitt = "voraussetzungen"
+    titel = "Zuwendungsvoraussetzungen (Nr. 4.1, 4.2, 3.2, 4.4)"
+
+    class Meta:
+        model = Antrag
+        fields = [
+            "ki_gefoerdert",
+            "angliederung_ki",
+            "lenkungsgruppe",
+            "lenkungsgruppe_mitglieder",
+            "qualifikation_bestaetigt",
+            "keine_doppelfoerderung",
+            "cm_ausserhalb_jmd_mbe",
+            "vorfoerderung",
+        ]
+        widgets = {"lenkungsgruppe_mitglieder": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "lenkungsgruppe_mitglieder": "Bitte nennen Sie Funktion und Institution, eine Zeile je Mitglied.",
+            "cm_ausserhalb_jmd_mbe": "Nur erforderlich, wenn Case Management beantragt wird.",
+        }
+
+
+class BegleitmassnahmenForm(forms.ModelForm):
+    abschnitt = "begleitmassnahmen"
+    titel = "Begleitmaßnahmen (Nr. 5.4.2 a und b)"
+
+    veranstaltungen_betrag = BetragField(label="Ausgaben Veranstaltungsformate (€)", required=False,
+                                         help_text="Höchstens 5.000,00 € pro Jahr werden gefördert.")
+    schnittstellen_betrag = BetragField(label="Ausgaben Schnittstellen-Maßnahmen (€)", required=False,
+                                        help_text="Höchstens 10.000,00 € pro Jahr werden gefördert.")
+
+    class Meta:
+        model = Antrag
+        fields = ["veranstaltungen_beschreibung", "veranstaltungen_betrag", "schnittstellen_beschreibung",
+                  "schnittstellen_betrag"]
+        widgets = {
+            "veranstaltungen_beschreibung": forms.Textarea(attrs={"rows": 2}),
+            "schnittstellen_beschreibung": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        daten = super().clean()
+        for feld in ("veranstaltungen_betrag", "schnittstellen_betrag"):
+            if daten.get(feld) is None and feld not in self.errors:
+                daten[feld] = Decimal("0.00")
+        return daten
+
+
+class StelleForm(forms.ModelForm):
+    vzae = VzaeField(label="VZÄ")
+    personalausgaben = BetragField(label="geplante Personalausgaben (€)", required=False)
+    sachausgaben = BetragField(label="geplante Sachausgaben (€)", required=False)
+
+    class Meta:
+        model = Stelle
+        fields = ["art", "vzae", "von_monat", "bis_monat", "besetzt", "name", "qualifikation", "personalausgaben",
+                  "sachausgaben"]
+
+    def clean(self):
+        daten = super().clean()
+        von, bis = daten.get("von_monat"), daten.get("bis_monat")
+        if von and bis and int(von) > int(bis):
+            self.add_error("bis_monat", "Der Endmonat liegt vor dem Beginn. Bitte prüfen Sie „von“ und „bis“.")
+        if daten.get("art") == StellenArt.CASE_MANAGEMENT and daten.get("sachausgaben"):
+            # Not an error: regeln reports SACHAUSGABEN_CM_NICHT_FOERDERFAEHIG and uses 0.
+            pass
+        return daten
+
+
+class BaseStellenFormSet(forms.BaseModelFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        anzahl = sum(1 for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE"))
+        if anzahl > 40:
+            raise ValidationError("Bitte beantragen Sie höchstens 40 Stellen in einem Antrag.")
+
+
+StellenFormSet = forms.modelformset_factory(
+    Stelle, form=StelleForm, formset=BaseStellenFormSet, extra=0, can_delete=True, max_num=40, validate_max=True
+)
+
+
+class WeiterleitungForm(forms.ModelForm):
+    betrag = BetragField(label="Betrag (€)")
+    vertrag_datei = forms.FileField(
+        label="Weiterleitungsvertrag (Anlage 4, PDF)", required=False,
+        help_text="Pflicht bei Weiterleitung an einen Träger der Freien Wohlfahrtspflege (Nr. 3.2).",
+    )
+
+    class Meta:
+        model = Weiterleitung
+        fields = ["zweck", "kreisangehoerige", "traeger", "betrag", "stellen"]
+
+    def __init__(self, *args, antrag, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.antrag = antrag
+        kommune = antrag.kommune
+        self.fields["kreisangehoerige"].queryset = kommune.kreisangehoerige.all()
+        self.fields["traeger"].queryset = kommune.traeger.all()
+        self.fields["kreisangehoerige"].required = False
+        self.fields["traeger"].required = False
+
+    def clean(self):
+        daten = super().clean()
+        zweck, kreisangehoerige, traeger = daten.get("zweck"), daten.get("kreisangehoerige"), daten.get("traeger")
+        if bool(kreisangehoerige) == bool(traeger):
+            raise ValidationError(
+                "Bitte wählen Sie genau einen Empfänger: eine kreisangehörige Kommune oder einen Träger."
+            )
+        if zweck == WeiterleitungZweck.KOORDINATION:
+            if not self.antrag.kommune.ist_kreis:
+                raise ValidationError(
+                    "Nr. 3.2: Nur Kreise können Koordinationsstellen an kreisangehörige Kommunen weiterleiten."
+                )
+            if traeger:
+                raise ValidationError("Nr. 3.2: Koordinationsstellen können nicht an Träger weitergeleitet werden.")
+            if kreisangehoerige and not kreisangehoerige.qualifiziert:
+                self.add_error(
+                    "kreisangehoerige",
+                    "Nr. 3.2, 4.3: Diese Kommune hat nicht Ausländerbehörde, Jugendamt und Integrationsrat; "
+                    "eine Koordinationsstelle kann nicht an sie weitergeleitet werden.",
+                )
+        if traeger and not daten.get("vertrag_datei") and not (self.instance.pk and self.instance.vertrag_id):
+            self.add_error("vertrag_datei", "Nr. 3.2: Bitte fügen Sie den Weiterleitungsvertrag nach Anlage 4 bei.")
+        return daten
+
+
+class UploadForm(forms.Form):
+    datei = forms.FileField(label="PDF-Datei (höchstens 20 MB)")
+
+
+class NachforderungForm(forms.Form):
+    fragen = forms.CharField(
+        label="Fragen und Hinweise an die Kommune", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+
+class AntwortForm(forms.Form):
+    antwort = forms.CharField(
+        label="Ihre Antwort", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+
+class ZurueckziehenForm(forms.Form):
+    grund = forms.CharField(label="Grund (freiwillig)", required=False, max_length=500)
+
+
+class NeuerAntragForm(forms.Form):
+    foerderjahr = forms.TypedChoiceField(
+        label="Förderjahr", coerce=int, choices=[(j, str(j)) for j in regeln.FOERDERJAHRE],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class FristausnahmeForm(forms.Form):
+    kommune = forms.ModelChoiceField(label="Kommune", queryset=None)
+    foerderjahr = forms.TypedChoiceField(
+        label="Förderjahr", coerce=int, choices=[(j, str(j)) for j in regeln.FOERDERJAHRE]
+    )
+    neue_frist = forms.DateField(
+        label="neue Frist", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+    )
+    begruendung = forms.CharField(label="Begründung", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from kim_foerderung.stammdaten.models import Kommune
+
+        self.fields["kommune"].queryset = Kommune.objects.order_by("name")

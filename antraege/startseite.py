@@ -1,0 +1,54 @@
+"""Panels of the start pages that show Anträge (registered in AntraegeConfig.ready)."""
+from django.urls import reverse
+
+from kim_foerderung import regeln
+
+from . import selectors, services
+from .models import AntragStatus
+
+
+def _eintrag(antrag, zusatz=""):
+    return {"link": reverse("antrag_detail", args=[antrag.pk]),
+            "text": f"{antrag.kommune} – Antrag {antrag.foerderjahr}", "zusatz": zusatz}
+
+
+def kommune_antraege(request):
+    antraege = selectors.antraege_fuer(request.user).exclude(status=AntragStatus.ZURUECKGEZOGEN)[:10]
+    eintraege = []
+    for a in antraege:
+        zusatz = a.get_status_display()
+        if a.status == AntragStatus.ENTWURF:
+            frist, _ = services.frist_fuer(a.kommune, a.foerderjahr)
+            zusatz += f", einzureichen bis {frist:%d.%m.%Y}"
+        if a.status == AntragStatus.NACHFORDERUNG:
+            zusatz += " – bitte beantworten Sie die Nachforderung"
+        eintraege.append({"link": reverse("antrag_detail", args=[a.pk]), "text": f"Antrag {a.foerderjahr}",
+                          "zusatz": f"{zusatz}; beantragt {regeln.betrag_de(a.beantragt)}"})
+    return {"titel": "Ihre Anträge", "template": "includes/panel_liste.html", "eintraege": eintraege,
+            "leer": "Noch kein Antrag. Unter „Anträge“ legen Sie einen an."}
+
+
+def zur_pruefung(request):
+    antraege = (selectors.antraege_fuer(request.user)
+                .filter(status__in=[AntragStatus.EINGEREICHT, AntragStatus.IN_PRUEFUNG])
+                .order_by("eingereicht_am")[:15])
+    return {
+        "titel": "Anträge zur Prüfung",
+        "template": "includes/panel_liste.html",
+        "eintraege": [_eintrag(a, f"{a.get_status_display()}, eingereicht {a.eingereicht_am:%d.%m.%Y}"
+                               + (", Nachforderung beantwortet" if a.version > 1 else ""))
+                      for a in antraege],
+        "leer": "Kein Antrag wartet auf Prüfung.",
+    }
+
+
+def warten_auf_kommune(request):
+    antraege = (selectors.antraege_fuer(request.user).filter(status=AntragStatus.NACHFORDERUNG)
+                .order_by("kommune__name")[:15])
+    return {
+        "titel": "Nachforderungen: Antwort der Kommune ausstehend",
+        "template": "includes/panel_liste.html",
+        "eintraege": [_eintrag(a, "beantwortet, noch nicht erneut eingereicht" if not a.offene_nachforderungen
+                               else "offen") for a in antraege],
+        "leer": "Keine offenen Nachforderungen.",
+    }

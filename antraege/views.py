@@ -1,0 +1,437 @@
+"""Thin views of the Antrag: fetch through selectors (scoped), write through services, render German pages."""
+import csv
+
+from django.contrib import messages
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+from django_tables2 import RequestConfig
+
+from kim_foerderung import regeln, zeit
+from kim_foerderung.zugang.rollen import LANDESROLLEN, Rolle, hat_rolle
+from kim_foerderung.zugang.zugriff import Zugriffsverweigert, darf, rolle_erforderlich
+
+from . import selectors, services
+from .forms import (
+    AntragstellerForm,
+    AntwortForm,
+    BegleitmassnahmenForm,
+    FristausnahmeForm,
+    NachforderungForm,
+    NeuerAntragForm,
+    StellenFormSet,
+    UploadForm,
+    VoraussetzungenForm,
+    WeiterleitungForm,
+    ZurueckziehenForm,
+)
+from .models import AntragStatus, Stelle
+from .rechnen import zusammenfassung_aus_post
+from .tables import AntragTabelle
+
+ALLE_ROLLEN = (Rolle.KOMMUNE, *LANDESROLLEN)
+
+ABSCHNITT_FORMULARE = {
+    "antragsteller": AntragstellerForm,
+    "voraussetzungen": VoraussetzungenForm,
+    "begleitmassnahmen": BegleitmassnahmenForm,
+}
+
+
+def _stellen_formset(antrag, data=None):
+    return StellenFormSet(data, queryset=Stelle.objects.filter(antrag=antrag), prefix="stellen")
+
+
+def _kontext(request, antrag, gebunden=None):
+    """Everything the Antrag page shows; ``gebunden`` replaces one section's form by its bound version."""
+    gebunden = gebunden or {}
+    ergebnis = services.berechnung(antrag)
+    frist, ausnahme = services.frist_fuer(antrag.kommune, antrag.foerderjahr)
+    darf_bearbeiten = darf(request.user, "antrag.bearbeiten", antrag) and antrag.bearbeitbar
+    kontext = {
+        "antrag": antrag,
+        "ergebnis": ergebnis,
+        "frist": frist,
+        "ausnahme": ausnahme,
+        "frist_tage": (frist - zeit.heute()).days,
+        "darf_bearbeiten": darf_bearbeiten,
+        "darf_pruefen": darf(request.user, "antrag.pruefen", antrag),
+        "ist_kommune": hat_rolle(request.user, Rolle.KOMMUNE),
+        "maengel": services.einreichungsmaengel(antrag, ergebnis) if darf_bearbeiten else [],
+        "offene_nachforderung": next((n for n in antrag.nachforderungen.all() if not n.beantwortet_am), None),
+        "nachforderung_form": gebunden.get("nachforderung") or NachforderungForm(),
+        "antwort_form": gebunden.get("antwort") or AntwortForm(),
+        "upload_form": UploadForm(),
+    }
+    if darf_bearbeiten:
+        for name, form_klasse in ABSCHNITT_FORMULARE.items():
+            kontext[f"form_{name}"] = gebunden.get(name) or form_klasse(instance=antrag, prefix=name)
+        kontext["stellen_formset"] = gebunden.get("stellen") or _stellen_formset(antrag)
+        kontext["weiterleitung_form"] = gebunden.get("weiterleitung") or WeiterleitungForm(
+            antrag=antrag, prefix="weiterleitung"
+        )
+    return kontext
+
+
+def _nicht_bearbeitbar(request, antrag):
+    """The Antrag is not (or no longer) editable by this user: say so in German and show the Antrag again."""
+    if not darf(request.user, "antrag.bearbeiten", antrag):
+        raise Zugriffsverweigert("Nur die antragstellende Kommune kann ihren Antrag bearbeiten.")
+    messages.error(request, f"Der Antrag ist „{antrag.get_status_display()}“ und kann nicht mehr geändert werden.")
+    ziel = reverse("antrag_detail", args=[antrag.pk])
+    if getattr(request, "htmx", False):
+        antwort = HttpResponse(status=204)
+        antwort["HX-Redirect"] = ziel
+        return antwort
+    return redirect(ziel)
+
+
+def _htmx_anmeldung_abgelaufen(request):
+    """An htmx request after the session expired: send the browser to the login page (the typed values are
+    kept in the browser's local storage by kim.js and restored after login)."""
+    antwort = HttpResponse(status=401)
+    ziel = request.headers.get("HX-Current-URL") or reverse("antraege_liste")
+    antwort["HX-Redirect"] = f"{reverse('login')}?next={ziel}"
+    return antwort
+
+
+def anmeldung_erforderlich(view):
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated and getattr(request, "htmx", False):
+            return _htmx_anmeldung_abgelaufen(request)
+        return rolle_erforderlich(*ALLE_ROLLEN)(view)(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+# --- lists ------------------------------------------------------------------------------------------------
+
+
+@anmeldung_erforderlich
+def antraege_liste(request):
+    if hat_rolle(request.user, *LANDESROLLEN):
+        return _liste_bezirksregierung(request)
+    antraege = list(selectors.antraege_fuer(request.user))
+    zeilen = []
+    for a in antraege:
+        frist, _ = services.frist_fuer(a.kommune, a.foerderjahr)
+        zeilen.append({"antrag": a, "naechste_frist": _naechste_frist(a, frist)})
+    belegte = {a.foerderjahr for a in antraege if a.status != AntragStatus.ZURUECKGEZOGEN}
+    neu_form = NeuerAntragForm(initial={"foerderjahr": _vorgeschlagenes_jahr(belegte)})
+    return render(request, "antraege/liste_kommune.html", {"zeilen": zeilen, "neu_form": neu_form})
+
+
+def _vorgeschlagenes_jahr(belegte):
+    heute = zeit.heute()
+    for jahr in regeln.FOERDERJAHRE:
+        if jahr not in belegte and services.antragsfrist(jahr) >= heute:
+            return jahr
+    return heute.year + 1
+
+
+def _naechste_frist(antrag, antragsfrist):
+    if antrag.status in (AntragStatus.ENTWURF,):
+        return ("Antragsfrist", antragsfrist)
+    if antrag.status == AntragStatus.NACHFORDERUNG:
+        return ("Nachforderung beantworten", None)
+    if antrag.status in (AntragStatus.BEWILLIGT, AntragStatus.TEILWEISE_BEWILLIGT):
+        return ("Verwendungsnachweis", regeln.verwendungsnachweis_frist(antrag.foerderjahr))
+    return None
+
+
+def _liste_bezirksregierung(request):
+    filter_ = selectors.AntragFilter(request.GET or None, queryset=selectors.antraege_fuer(request.user))
+    queryset = filter_.qs
+    if request.GET.get("export") == "csv":
+        return _csv_export(queryset)
+    tabelle = AntragTabelle(queryset)
+    RequestConfig(request, paginate={"per_page": 25}).configure(tabelle)
+    return render(
+        request,
+        "antraege/liste_bezirksregierung.html",
+        {"filter": filter_, "tabelle": tabelle, "summen": selectors.summen(queryset),
+         "export_query": _query_mit(request.GET, export="csv")},
+    )
+
+
+def _query_mit(get, **werte):
+    query = get.copy() if isinstance(get, QueryDict) else QueryDict(mutable=True)
+    query._mutable = True
+    for k, v in werte.items():
+        query[k] = v
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _csv_export(queryset):
+    antwort = HttpResponse(content_type="text/csv; charset=utf-8")
+    antwort["Content-Disposition"] = 'attachment; filename="kim-antraege.csv"'
+    antwort.write("\ufeff")  # Excel opens UTF-8 with BOM correctly
+    writer = csv.writer(antwort, delimiter=";")
+    writer.writerow(["AGS", "Kommune", "Regierungsbezirk", "Förderjahr", "Status", "Stellen",
+                     "beantragt (EUR)", "eingereicht am"])
+    for a in queryset.iterator(chunk_size=500) if not queryset._prefetch_related_lookups else queryset:
+        writer.writerow([
+            a.kommune.ags, str(a.kommune), a.kommune.regierungsbezirk, a.foerderjahr, a.get_status_display(),
+            a.anzahl_stellen, regeln.zahl_de(a.beantragt, 2),
+            zeit_de(a.eingereicht_am),
+        ])
+    return antwort
+
+
+def zeit_de(wert):
+    from django.utils import timezone
+
+    return timezone.localtime(wert).strftime("%d.%m.%Y") if wert else ""
+
+
+# --- create, show, edit -----------------------------------------------------------------------------------
+
+
+@require_POST
+@rolle_erforderlich(Rolle.KOMMUNE)
+def antrag_neu(request):
+    form = NeuerAntragForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Bitte wählen Sie ein Förderjahr von 2025 bis 2028.")
+        return redirect("antraege_liste")
+    try:
+        antrag = services.antrag_anlegen(request.user, form.cleaned_data["foerderjahr"])
+    except services.AntragFehler as fehler:
+        messages.error(request, fehler.meldung)
+        return redirect("antraege_liste")
+    messages.success(request, f"Der Antrag für {antrag.foerderjahr} ist angelegt. Jeder Abschnitt wird einzeln gespeichert.")
+    return redirect("antrag_detail", pk=antrag.pk)
+
+
+@anmeldung_erforderlich
+def antrag_detail(request, pk):
+    antrag = selectors.antrag_fuer(request.user, pk)
+    return render(request, "antraege/detail.html", _kontext(request, antrag))
+
+
+@require_POST
+@anmeldung_erforderlich
+def abschnitt_speichern(request, pk, abschnitt):
+    antrag = selectors.antrag_fuer(request.user, pk)
+    if not (antrag.bearbeitbar and darf(request.user, "antrag.bearbeiten", antrag)):
+        return _nicht_bearbeitbar(request, antrag)
+    if abschnitt == "stellen":
+        form = _stellen_formset(antrag, request.POST)
+    elif abschnitt in ABSCHNITT_FORMULARE:
+        form = ABSCHNITT_FORMULARE[abschnitt](request.POST, instance=antrag, prefix=abschnitt)
+    else:
+        return HttpResponse(status=404)
+    gespeichert = False
+    fehler_text = None
+    if form.is_valid():
+        try:
+            if abschnitt == "stellen":
+                services.stellen_speichern(antrag, request.user, form)
+            else:
+                services.abschnitt_speichern(antrag, request.user, form)
+            gespeichert = True
+        except services.AntragFehler as fehler:
+            fehler_text = fehler.meldung
+        antrag = selectors.antrag_fuer(request.user, pk)
+    if request.htmx:
+        kontext = _kontext(request, antrag, gebunden=None if gespeichert else {abschnitt: form})
+        kontext.update({"gespeichert": gespeichert, "fehler_text": fehler_text})
+        if abschnitt == "stellen":
+            kontext["formset"] = kontext["stellen_formset"]
+        else:
+            kontext["form"] = kontext[f"form_{abschnitt}"]
+        antwort = render(request, f"antraege/abschnitte/{abschnitt}.html", kontext)
+        antwort["HX-Trigger"] = "antrag-geaendert"
+        return antwort
+    if gespeichert:
+        messages.success(request, "Gespeichert.")
+        return redirect(f"{reverse('antrag_detail', args=[antrag.pk])}#abschnitt-{abschnitt}")
+    if fehler_text:
+        messages.error(request, fehler_text)
+    return render(request, "antraege/detail.html", _kontext(request, antrag, gebunden={abschnitt: form}),
+                  status=200 if fehler_text else 400)
+
+
+@require_http_methods(["GET", "POST"])
+@anmeldung_erforderlich
+def zusammenfassung(request, pk):
+    """Live summary: the rules' result for what is in the form right now, without saving (htmx)."""
+    antrag = selectors.antrag_fuer(request.user, pk)
+    if request.method == "POST":
+        kontext = zusammenfassung_aus_post(
+            request.POST, kommune=antrag.kommune, foerderjahr=antrag.foerderjahr,
+            begleit_prefix="begleitmassnahmen", gespeichert=antrag,
+        )
+    else:
+        kontext = {"ergebnis": services.berechnung(antrag), "zeilenfehler": []}
+    return render(request, "antraege/_zusammenfassung.html", kontext)
+
+
+@require_POST
+@anmeldung_erforderlich
+def konzept_hochladen(request, pk, feld):
+    antrag = selectors.antrag_fuer(request.user, pk)
+    if not (antrag.bearbeitbar and darf(request.user, "antrag.bearbeiten", antrag)):
+        return _nicht_bearbeitbar(request, antrag)
+    form = UploadForm(request.POST, request.FILES)
+    fehler_text = None
+    if not form.is_valid():
+        fehler_text = "Bitte wählen Sie eine PDF-Datei aus."
+    else:
+        try:
+            services.konzept_hochladen(antrag, request.user, feld, form.cleaned_data["datei"])
+        except services.AntragFehler as fehler:
+            fehler_text = fehler.meldung
+    antrag = selectors.antrag_fuer(request.user, pk)
+    if request.htmx:
+        kontext = _kontext(request, antrag)
+        kontext.update({"upload_fehler": {feld: fehler_text} if fehler_text else {},
+                        "upload_ok": None if fehler_text else feld})
+        antwort = render(request, "antraege/abschnitte/uploads.html", kontext)
+        antwort["HX-Trigger"] = "antrag-geaendert"
+        return antwort
+    if fehler_text:
+        messages.error(request, fehler_text)
+    else:
+        messages.success(request, "Die Datei ist hochgeladen.")
+    return redirect(f"{reverse('antrag_detail', args=[antrag.pk])}#abschnitt-uploads")
+
+
+@require_POST
+@anmeldung_erforderlich
+def weiterleitung_speichern(request, pk):
+    antrag = selectors.antrag_fuer(request.user, pk)
+    if not (antrag.bearbeitbar and darf(request.user, "antrag.bearbeiten", antrag)):
+        return _nicht_bearbeitbar(request, antrag)
+    form = WeiterleitungForm(request.POST, request.FILES, antrag=antrag, prefix="weiterleitung")
+    fehler_text = None
+    gespeichert = False
+    if form.is_valid():
+        try:
+            services.weiterleitung_speichern(antrag, request.user, form)
+            gespeichert = True
+        except services.AntragFehler as fehler:
+            fehler_text = fehler.meldung
+    antrag = selectors.antrag_fuer(request.user, pk)
+    kontext = _kontext(request, antrag, gebunden=None if gespeichert else {"weiterleitung": form})
+    kontext.update({"gespeichert": gespeichert, "fehler_text": fehler_text})
+    if request.htmx:
+        kontext["form"] = kontext.get("weiterleitung_form")
+        return render(request, "antraege/abschnitte/weiterleitungen.html", kontext)
+    if gespeichert:
+        messages.success(request, "Die Weiterleitung ist gespeichert.")
+        return redirect(f"{reverse('antrag_detail', args=[antrag.pk])}#abschnitt-weiterleitungen")
+    return render(request, "antraege/detail.html", kontext, status=400)
+
+
+@require_POST
+@anmeldung_erforderlich
+def weiterleitung_entfernen(request, pk, wid):
+    antrag = selectors.antrag_fuer(request.user, pk)
+    try:
+        services.weiterleitung_entfernen(antrag, request.user, wid)
+        messages.success(request, "Die Weiterleitung ist entfernt.")
+    except services.AntragFehler as fehler:
+        messages.error(request, fehler.meldung)
+    return redirect(f"{reverse('antrag_detail', args=[antrag.pk])}#abschnitt-weiterleitungen")
+
+
+# --- transitions ------------------------------------------------------------------------------------------
+
+
+def _transition(request, pk, aufruf, erfolg):
+    antrag = selectors.antrag_fuer(request.user, pk)
+    try:
+        aufruf(antrag)
+    except services.AntragFehler as fehler:
+        messages.error(request, fehler.meldung)
+        for mangel in fehler.maengel:
+            messages.warning(request, mangel)
+    else:
+        messages.success(request, erfolg)
+    return redirect("antrag_detail", pk=antrag.pk)
+
+
+@require_POST
+@anmeldung_erforderlich
+def einreichen(request, pk):
+    return _transition(
+        request, pk, lambda a: services.einreichen(a, request.user),
+        "Der Antrag ist eingereicht. Die Anlage 1 steht als PDF zum Herunterladen bereit.",
+    )
+
+
+@require_POST
+@anmeldung_erforderlich
+def zurueckziehen(request, pk):
+    form = ZurueckziehenForm(request.POST)
+    grund = form.cleaned_data["grund"] if form.is_valid() else ""
+    return _transition(request, pk, lambda a: services.zurueckziehen(a, request.user, grund),
+                       "Der Antrag ist zurückgezogen.")
+
+
+@require_POST
+@anmeldung_erforderlich
+def pruefung_beginnen(request, pk):
+    return _transition(request, pk, lambda a: services.pruefung_beginnen(a, request.user),
+                       "Die Prüfung ist begonnen.")
+
+
+@require_POST
+@anmeldung_erforderlich
+def nachforderung_stellen(request, pk):
+    antrag = selectors.antrag_fuer(request.user, pk)
+    form = NachforderungForm(request.POST)
+    if form.is_valid():
+        try:
+            services.nachforderung_stellen(antrag, request.user, form.cleaned_data["fragen"])
+        except services.AntragFehler as fehler:
+            messages.error(request, fehler.meldung)
+        else:
+            messages.success(request, "Die Nachforderung ist an die Kommune gesendet.")
+            return redirect("antrag_detail", pk=antrag.pk)
+    return render(request, "antraege/detail.html", _kontext(request, antrag, gebunden={"nachforderung": form}),
+                  status=400)
+
+
+@require_POST
+@anmeldung_erforderlich
+def nachforderung_beantworten(request, pk):
+    antrag = selectors.antrag_fuer(request.user, pk)
+    form = AntwortForm(request.POST)
+    if form.is_valid():
+        try:
+            services.nachforderung_beantworten(antrag, request.user, form.cleaned_data["antwort"])
+        except services.AntragFehler as fehler:
+            messages.error(request, fehler.meldung)
+        else:
+            messages.success(request, "Ihre Antwort ist gespeichert. Ändern Sie nun, was erbeten wurde, "
+                                      "und reichen Sie den Antrag erneut ein.")
+            return redirect("antrag_detail", pk=antrag.pk)
+    return render(request, "antraege/detail.html", _kontext(request, antrag, gebunden={"antwort": form}),
+                  status=400)
+
+
+@rolle_erforderlich(Rolle.SACHBEARBEITUNG)
+def fristausnahmen(request):
+    from .models import Fristausnahme
+
+    form = FristausnahmeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fristausnahme_erteilen(
+                request.user, form.cleaned_data["kommune"], form.cleaned_data["foerderjahr"],
+                form.cleaned_data["neue_frist"], form.cleaned_data["begruendung"],
+            )
+        except services.AntragFehler as fehler:
+            form.add_error(None, fehler.meldung)
+        else:
+            messages.success(request, "Die Ausnahme von der Antragsfrist ist erteilt und protokolliert.")
+            return redirect("fristausnahmen")
+    ausnahmen = Fristausnahme.objects.select_related("kommune", "erteilt_von").order_by("-erteilt_am")[:200]
+    return render(request, "antraege/fristausnahmen.html", {"form": form, "ausnahmen": ausnahmen},
+                  status=400 if form.errors else 200)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AuszahlungConfig(AppConfig):
+    name = "auszahlung"
+    verbose_name = "Auszahlung"

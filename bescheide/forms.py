@@ -1,0 +1,94 @@
+from django import forms
+
+from antraege.forms import BetragField, VzaeField
+from antraege.models import MONATE
+
+from .services import PRUEFPUNKTE
+
+
+class PruefungForm(forms.Form):
+    vermerk = forms.CharField(label="Prüfvermerk", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              max_length=5000)
+
+    def __init__(self, *args, pruefung=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        punkte = pruefung.punkte if pruefung else {}
+        for code, text in PRUEFPUNKTE:
+            feld = code.replace(".", "_")
+            self.fields[f"ok_{feld}"] = forms.BooleanField(label=text, required=False,
+                                                           initial=punkte.get(code, {}).get("ok", False))
+            self.fields[f"notiz_{feld}"] = forms.CharField(label=f"Notiz zu {text.split(':')[0]}", required=False,
+                                                           max_length=1000,
+                                                           initial=punkte.get(code, {}).get("notiz", ""))
+        if pruefung:
+            self.fields["vermerk"].initial = pruefung.vermerk
+
+    def zeilen(self):
+        for code, text in PRUEFPUNKTE:
+            feld = code.replace(".", "_")
+            yield code, self[f"ok_{feld}"], self[f"notiz_{feld}"]
+
+    def punkte(self):
+        return {
+            code: {"ok": self.cleaned_data[f"ok_{code.replace('.', '_')}"],
+                   "notiz": self.cleaned_data[f"notiz_{code.replace('.', '_')}"]}
+            for code, _ in PRUEFPUNKTE
+        }
+
+
+class BescheidStelleForm(forms.Form):
+    bewilligt = forms.BooleanField(label="bewilligt", required=False)
+    vzae = VzaeField(label="VZÄ")
+    von_monat = forms.TypedChoiceField(label="von", choices=MONATE, coerce=int)
+    bis_monat = forms.TypedChoiceField(label="bis", choices=MONATE, coerce=int)
+    personalausgaben = BetragField(label="Personalausgaben höchstens (€)", required=False)
+    sachausgaben = BetragField(label="Sachausgaben höchstens (€)", required=False)
+    kuerzung_grund = forms.CharField(label="Grund der Kürzung", required=False, max_length=500)
+
+    def clean(self):
+        daten = super().clean()
+        if daten.get("von_monat") and daten.get("bis_monat") and daten["von_monat"] > daten["bis_monat"]:
+            self.add_error("bis_monat", "Der Endmonat liegt vor dem Beginn.")
+        return daten
+
+
+def stellen_formulare(bescheid, data=None):
+    formulare = []
+    for s in bescheid.stellen.all():
+        initial = {"bewilligt": s.bewilligt, "vzae": s.vzae, "von_monat": s.von_monat, "bis_monat": s.bis_monat,
+                   "personalausgaben": s.personalausgaben, "sachausgaben": s.sachausgaben,
+                   "kuerzung_grund": s.kuerzung_grund}
+        form = BescheidStelleForm(data, initial=initial, prefix=f"stelle-{s.pk}")
+        form.stelle = s
+        formulare.append(form)
+    return formulare
+
+
+class EntwurfForm(forms.Form):
+    begruendung = forms.CharField(label="Begründung (bei Ablehnung oder Änderung Pflicht)", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    veranstaltungen = BetragField(label="Veranstaltungsformate höchstens (€)", required=False)
+    schnittstellen = BetragField(label="Schnittstellen-Maßnahmen höchstens (€)", required=False)
+    begleit_grund = forms.CharField(label="Grund einer Kürzung der Begleitmaßnahmen", required=False,
+                                    max_length=500)
+
+
+class NotizForm(forms.Form):
+    notiz = forms.CharField(label="Was ist zu ändern?", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class VersandForm(forms.Form):
+    abgesandt_am = forms.DateField(label="abgesandt am", widget=forms.DateInput(attrs={"type": "date"},
+                                                                                 format="%Y-%m-%d"),
+                                   input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+
+
+class AenderungsantragForm(forms.Form):
+    ab_monat = forms.TypedChoiceField(label="Änderung ab Monat", choices=MONATE[1:], coerce=int)
+    beschreibung = forms.CharField(label="Was ändert sich?", widget=forms.Textarea(attrs={"rows": 3}),
+                                   max_length=3000, help_text="z. B. „K3 beginnt erst im April“ oder "
+                                                              "„CM1 reduziert ab Juli auf 0,5 VZÄ“")
+
+
+class AenderungsbescheidForm(forms.Form):
+    ab_monat = forms.TypedChoiceField(label="Änderung gilt ab", choices=MONATE[1:], coerce=int)

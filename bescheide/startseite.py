@@ -1,0 +1,57 @@
+"""Panels of the start pages that show Bescheide (registered in BescheideConfig.ready)."""
+from django.urls import reverse
+
+from kim_foerderung import regeln
+
+from . import selectors
+from .models import Aenderungsantrag, BescheidStatus
+
+
+def _eintrag(b, zusatz=""):
+    return {"link": reverse("bescheid_detail", args=[b.pk]),
+            "text": f"{b.get_art_display()} {b.nummer or '(Entwurf)'} – {b.antrag.kommune} {b.foerderjahr}",
+            "zusatz": zusatz}
+
+
+def zur_zeichnung(request):
+    bescheide = (selectors.bescheide_fuer(request.user).filter(status=BescheidStatus.ZUR_ZEICHNUNG)
+                 .exclude(vorbereitet_von=request.user).order_by("vorgelegt_am")[:20])
+    return {"titel": "Bescheide zur Zeichnung", "template": "includes/panel_liste.html",
+            "eintraege": [_eintrag(b, f"vorgelegt von {b.vorbereitet_von.anzeigename}, Höchstbetrag "
+                                      f"{regeln.betrag_de(b.hoechstbetrag)}") for b in bescheide],
+            "leer": "Kein Bescheid wartet auf Ihre Zeichnung."}
+
+
+def in_arbeit(request):
+    bescheide = (selectors.bescheide_fuer(request.user)
+                 .filter(status__in=[BescheidStatus.ENTWURF, BescheidStatus.FREIGEGEBEN]).order_by("angelegt_am")[:20])
+    eintraege = []
+    for b in bescheide:
+        if b.status == BescheidStatus.ENTWURF:
+            zusatz = "zurückgegeben: " + b.rueckgabe_notiz[:80] if b.rueckgabe_notiz else "Entwurf"
+        else:
+            zusatz = "gezeichnet – bitte versenden"
+        eintraege.append(_eintrag(b, zusatz))
+    offene = (Aenderungsantrag.objects.filter(erledigt_durch__isnull=True)
+              .select_related("bescheid__antrag__kommune").order_by("gestellt_am")[:10])
+    eintraege += [{"link": reverse("bescheid_detail", args=[a.bescheid_id]),
+                   "text": f"Änderungsantrag {a.bescheid.antrag.kommune} {a.bescheid.antrag.foerderjahr}",
+                   "zusatz": a.beschreibung[:80]} for a in offene]
+    return {"titel": "Bescheide in Arbeit", "template": "includes/panel_liste.html", "eintraege": eintraege,
+            "leer": "Keine Entwürfe, keine unversandten Bescheide, keine Änderungsanträge."}
+
+
+def kommune_bescheide(request):
+    bescheide = selectors.bescheide_fuer(request.user)[:10]
+    eintraege = []
+    for b in bescheide:
+        if b.status == BescheidStatus.BESTANDSKRAEFTIG:
+            zusatz = f"bestandskräftig seit {b.bestandskraeftig_ab:%d.%m.%Y}"
+        else:
+            zusatz = (f"bekanntgegeben am {b.bekanntgabe_am:%d.%m.%Y}, Klagefrist bis {b.klagefrist_ende:%d.%m.%Y}, "
+                      f"bestandskräftig ab {b.bestandskraeftig_ab:%d.%m.%Y}")
+        if b.art != "ablehnung":
+            zusatz += f"; Verwendungsnachweis bis {regeln.verwendungsnachweis_frist(b.foerderjahr):%d.%m.%Y}"
+        eintraege.append(_eintrag(b, zusatz))
+    return {"titel": "Ihre Bescheide", "template": "includes/panel_liste.html", "eintraege": eintraege,
+            "leer": "Noch kein Bescheid."}

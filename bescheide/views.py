@@ -1,0 +1,247 @@
+"""Thin views of Prüfung and Bescheid."""
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from antraege import selectors as antrag_selectors
+from antraege import services as antrag_services
+from kim_foerderung import zeit
+from kim_foerderung.zugang.rollen import LANDESROLLEN, Rolle, hat_rolle
+from kim_foerderung.zugang.zugriff import Zugriffsverweigert, darf, rolle_erforderlich
+
+from . import selectors, services
+from .forms import (
+    AenderungsantragForm,
+    AenderungsbescheidForm,
+    EntwurfForm,
+    NotizForm,
+    PruefungForm,
+    VersandForm,
+    stellen_formulare,
+)
+from .models import BescheidArt, BescheidStatus, Pruefung
+
+ALLE_ROLLEN = (Rolle.KOMMUNE, *LANDESROLLEN)
+
+
+def _fehler_melden(request, fehler):
+    messages.error(request, fehler.meldung)
+    for d in getattr(fehler, "details", []):
+        messages.warning(request, d)
+
+
+@rolle_erforderlich(*ALLE_ROLLEN)
+def bescheide_liste(request):
+    bescheide = selectors.bescheide_fuer(request.user).exclude(status=BescheidStatus.VERWORFEN)
+    status = request.GET.get("status", "")
+    if status in BescheidStatus.values:
+        bescheide = bescheide.filter(status=status)
+    from django.core.paginator import Paginator
+
+    seite = Paginator(bescheide, 25).get_page(request.GET.get("seite"))
+    return render(request, "bescheide/liste.html", {"seite": seite, "status": status,
+                                                    "status_auswahl": BescheidStatus.choices,
+                                                    "ist_kommune": hat_rolle(request.user, Rolle.KOMMUNE)})
+
+
+@rolle_erforderlich(Rolle.SACHBEARBEITUNG)
+def pruefung(request, antrag_pk):
+    antrag = antrag_selectors.antrag_fuer(request.user, antrag_pk)
+    vorhanden = Pruefung.objects.filter(antrag=antrag).first()
+    form = PruefungForm(request.POST or None, pruefung=vorhanden)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pruefung_speichern(antrag, request.user, form.punkte(), form.cleaned_data["vermerk"])
+        except (services.BescheidFehler, antrag_services.AntragFehler) as fehler:
+            messages.error(request, fehler.meldung)
+        else:
+            messages.success(request, "Der Prüfvermerk ist gespeichert.")
+            return redirect("pruefung", antrag_pk=antrag.pk)
+    return render(request, "bescheide/pruefung.html", {
+        "antrag": antrag,
+        "form": form,
+        "ergebnis": antrag_services.berechnung(antrag),
+        "bescheide": selectors.bescheide_zum_antrag(request.user, antrag),
+        "entscheidbar": antrag.status in ("eingereicht", "in_pruefung"),
+    })
+
+
+@require_POST
+@rolle_erforderlich(Rolle.SACHBEARBEITUNG)
+def entwurf_anlegen(request, antrag_pk):
+    antrag = antrag_selectors.antrag_fuer(request.user, antrag_pk)
+    try:
+        bescheid = services.entwurf_anlegen(antrag, request.user, ablehnen=request.POST.get("art") == "ablehnung")
+    except services.BescheidFehler as fehler:
+        _fehler_melden(request, fehler)
+        return redirect("pruefung", antrag_pk=antrag.pk)
+    messages.success(request, f"Der Entwurf „{bescheid.get_art_display()}“ ist angelegt.")
+    return redirect("bescheid_detail", pk=bescheid.pk)
+
+
+def _detail_kontext(request, bescheid, stellen_forms=None, entwurf_form=None):
+    user = request.user
+    ist_entwurf = bescheid.status == BescheidStatus.ENTWURF and darf(user, "bescheid.vorbereiten", bescheid)
+    kontext = {
+        "bescheid": bescheid,
+        "antrag": bescheid.antrag,
+        "ist_entwurf": ist_entwurf,
+        "darf_zeichnen": (bescheid.status == BescheidStatus.ZUR_ZEICHNUNG and darf(user, "bescheid.zeichnen", bescheid)
+                          and bescheid.vorbereitet_von_id != user.pk),
+        "eigene_vorlage": bescheid.status == BescheidStatus.ZUR_ZEICHNUNG and bescheid.vorbereitet_von_id == user.pk,
+        "darf_versenden": bescheid.status == BescheidStatus.FREIGEGEBEN and darf(user, "bescheid.vorbereiten", bescheid),
+        "ist_kommune": hat_rolle(user, Rolle.KOMMUNE),
+        "darf_aendern": (darf(user, "bescheid.vorbereiten", bescheid)
+                         and bescheid.art != BescheidArt.ABLEHNUNG
+                         and services.wirksamer_bescheid(bescheid.antrag) == bescheid),
+        "offene_aenderungsantraege": [a for a in bescheid.aenderungsantraege.all() if not a.erledigt_durch_id],
+        "heute": zeit.heute(),
+        "bekanntgabe_tage": settings.KIM_BEKANNTGABE_TAGE,
+        "notiz_form": NotizForm(),
+        "versand_form": VersandForm(initial={"abgesandt_am": zeit.heute()}),
+        "aenderungsantrag_form": AenderungsantragForm(),
+        "aenderungsbescheid_form": AenderungsbescheidForm(),
+    }
+    if ist_entwurf:
+        kontext["stellen_forms"] = stellen_forms or stellen_formulare(bescheid)
+        kontext["entwurf_form"] = entwurf_form or EntwurfForm(initial={
+            "begruendung": bescheid.begruendung, "veranstaltungen": bescheid.veranstaltungen,
+            "schnittstellen": bescheid.schnittstellen, "begleit_grund": bescheid.begleit_grund})
+    return kontext
+
+
+@rolle_erforderlich(*ALLE_ROLLEN)
+def bescheid_detail(request, pk):
+    bescheid = selectors.bescheid_fuer(request.user, pk)
+    return render(request, "bescheide/detail.html", _detail_kontext(request, bescheid))
+
+
+@require_POST
+@rolle_erforderlich(Rolle.SACHBEARBEITUNG)
+def entwurf_speichern(request, pk):
+    bescheid = selectors.bescheid_fuer(request.user, pk)
+    stellen_forms = stellen_formulare(bescheid, request.POST)
+    entwurf_form = EntwurfForm(request.POST)
+    gueltig = entwurf_form.is_valid() & all([f.is_valid() for f in stellen_forms])
+    if gueltig:
+        try:
+            services.entwurf_speichern(
+                bescheid, request.user,
+                stellen={f.stelle.pk: f.cleaned_data for f in stellen_forms},
+                begruendung=entwurf_form.cleaned_data["begruendung"],
+                veranstaltungen=entwurf_form.cleaned_data["veranstaltungen"],
+                schnittstellen=entwurf_form.cleaned_data["schnittstellen"],
+                begleit_grund=entwurf_form.cleaned_data["begleit_grund"],
+            )
+        except services.BescheidFehler as fehler:
+            _fehler_melden(request, fehler)
+            bescheid = selectors.bescheid_fuer(request.user, pk)
+            return render(request, "bescheide/detail.html",
+                          _detail_kontext(request, bescheid, stellen_forms, entwurf_form), status=400)
+        messages.success(request, "Der Entwurf ist gespeichert; die Beträge sind neu berechnet.")
+        return redirect("bescheid_detail", pk=pk)
+    messages.error(request, "Bitte korrigieren Sie die markierten Angaben.")
+    return render(request, "bescheide/detail.html", _detail_kontext(request, bescheid, stellen_forms, entwurf_form),
+                  status=400)
+
+
+def _aktion(request, pk, aufruf, erfolg, ziel=None):
+    bescheid = selectors.bescheid_fuer(request.user, pk)
+    try:
+        ergebnis = aufruf(bescheid)
+    except (services.BescheidFehler, antrag_services.AntragFehler) as fehler:
+        _fehler_melden(request, fehler)
+    except Zugriffsverweigert as fehler:
+        messages.error(request, str(fehler))
+    else:
+        messages.success(request, erfolg)
+        if ziel:
+            return redirect(ziel, pk=ergebnis.pk)
+    return redirect("bescheid_detail", pk=pk)
+
+
+@require_POST
+@rolle_erforderlich(Rolle.SACHBEARBEITUNG)
+def vorlegen(request, pk):
+    return _aktion(request, pk, lambda b: services.vorlegen(b, request.user),
+                   "Der Bescheid liegt der Zeichnung vor.")
+
+
+@require_POST
+@rolle_erforderlich(Rolle.SACHBEARBEITUNG)
+def verwerfen(request, pk):
+    return _aktion(request, pk, lambda b: services.verwerfen(b, request.user), "Der Entwurf ist verworfen.")
+
+
+@require_POST
+@rolle_erforderlich(Rolle.ZEICHNUNG)
+def freigeben(request, pk):
+    return _aktion(request, pk, lambda b: services.freigeben(b, request.user),
+                   "Der Bescheid ist gezeichnet; das PDF ist erzeugt.")
+
+
+@require_POST
+@rolle_erforderlich(Rolle.ZEICHNUNG)
+def zurueckgeben(request, pk):
+    selectors.bescheid_fuer(request.user, pk)  # 404 first: another Kommune learns nothing from the form check
+    form = NotizForm(request.POST)
+    notiz = form.cleaned_data["notiz"] if form.is_valid() else ""
+    return _aktion(request, pk, lambda b: services.zurueckgeben(b, request.user, notiz),
+                   "Der Entwurf ist an die Sachbearbeitung zurückgegeben.")
+
+
+@require_POST
+@rolle_erforderlich(Rolle.SACHBEARBEITUNG)
+def versenden(request, pk):
+    selectors.bescheid_fuer(request.user, pk)  # 404 first: another Kommune learns nothing from the form check
+    form = VersandForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Bitte geben Sie das Absendedatum als Datum an (TT.MM.JJJJ).")
+        return redirect("bescheid_detail", pk=pk)
+    return _aktion(request, pk, lambda b: services.versenden(b, request.user, form.cleaned_data["abgesandt_am"]),
+                   "Der Versand ist vermerkt; die Kommune sieht den Bescheid jetzt.")
+
+
+@require_POST
+@rolle_erforderlich(Rolle.KOMMUNE)
+def empfang_bestaetigen(request, pk):
+    return _aktion(request, pk, lambda b: services.empfang_bestaetigen(b, request.user),
+                   "Der Empfang ist bestätigt.")
+
+
+@require_POST
+@rolle_erforderlich(Rolle.KOMMUNE)
+def verzicht(request, pk):
+    selectors.bescheid_fuer(request.user, pk)  # 404 first: another Kommune learns nothing from the form check
+    if request.POST.get("bestaetigt") != "ja":
+        messages.error(request, "Bitte bestätigen Sie, dass Sie auf die Klage verzichten.")
+        return redirect("bescheid_detail", pk=pk)
+    return _aktion(request, pk, lambda b: services.rechtsbehelfsverzicht_erklaeren(b, request.user),
+                   "Der Rechtsbehelfsverzicht ist erklärt.")
+
+
+@require_POST
+@rolle_erforderlich(Rolle.KOMMUNE)
+def aenderung_beantragen(request, pk):
+    selectors.bescheid_fuer(request.user, pk)  # 404 first: another Kommune learns nothing from the form check
+    form = AenderungsantragForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Bitte wählen Sie den Monat und beschreiben Sie die Änderung.")
+        return redirect("bescheid_detail", pk=pk)
+    return _aktion(request, pk, lambda b: services.aenderungsantrag_stellen(
+        b, request.user, form.cleaned_data["ab_monat"], form.cleaned_data["beschreibung"]),
+        "Ihr Änderungsantrag ist an die Bezirksregierung übermittelt.")
+
+
+@require_POST
+@rolle_erforderlich(Rolle.SACHBEARBEITUNG)
+def aenderungsbescheid_anlegen(request, pk):
+    selectors.bescheid_fuer(request.user, pk)  # 404 first: another Kommune learns nothing from the form check
+    form = AenderungsbescheidForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Bitte wählen Sie den Monat, ab dem die Änderung gilt.")
+        return redirect("bescheid_detail", pk=pk)
+    return _aktion(request, pk, lambda b: services.aenderungsbescheid_anlegen(b, request.user,
+                                                                              form.cleaned_data["ab_monat"]),
+                   "Der Änderungsbescheid ist als Entwurf angelegt.", ziel="bescheid_detail")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KimFoerderungConfig(AppConfig):
+    name = "kim_foerderung"
+    verbose_name = "KIM-Förderung"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DokumenteConfig(AppConfig):
+    name = "kim_foerderung.dokumente"
+    verbose_name = "Dokumente"

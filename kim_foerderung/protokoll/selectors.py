@@ -1,0 +1,18 @@
+from django.contrib.contenttypes.models import ContentType
+
+from .models import Benachrichtigung, Protokolleintrag
+
+
+def protokoll_fuer(obj):
+    """The audit trail of one object, newest first. Callers have already checked that the user may see obj."""
+    return (
+        Protokolleintrag.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
+        )
+        .select_related("benutzer")
+        .order_by("-zeitpunkt", "-id")
+    )
+
+
+def benachrichtigungen_fuer(user, anzahl=10):
+    return list(Benachrichtigung.objects.filter(empfaenger=user).order_by("-erstellt_am", "-id")[:anzahl])

@@ -1,0 +1,69 @@
+"""Das Regelmodul der KIM-Förderung: reines Python (kein Django, keine App), Decimal statt float.
+
+Höchstbeträge nach Nr. 5.4, Fristen nach Nr. 7.x, Geltungsdauer nach Nr. 8, Erstattungszinsen nach
+§ 49a Abs. 3 VwVfG NRW und der JSON-Vertrag des Förderrechners (shared/rechner/CONTRACT.md).
+"""
+from .basis import FOERDERJAHRE, MONATSNAMEN, RICHTLINIE_DATUM, Monat, RegelFehler, monate_zwischen
+from .foerderung import (
+    ARTEN,
+    BEFUND_REGELN,
+    BLOCKIERENDE_CODES,
+    CASE_MANAGEMENT,
+    JAHRESBETRAG,
+    KOMMUNE_ARTEN,
+    KOORDINATION,
+    KOORDINATION_VZAE,
+    KREIS,
+    KREISFREIE_STADT,
+    MAX_VZAE_JE_STELLE,
+    MINDEST_VZAE,
+    SACHAUSGABEN_JAHRESBETRAG,
+    SCHNITTSTELLEN_HOECHSTBETRAG,
+    STAEDTEREGION,
+    VERANSTALTUNGEN_HOECHSTBETRAG,
+    VERWALTUNGSASSISTENZ,
+    VERWALTUNGSASSISTENZ_VZAE,
+    WEITERE_KOORDINATION_VZAE,
+    Befund,
+    Begleitmassnahmen,
+    Ergebnis,
+    Fall,
+    StelleEingabe,
+    StelleErgebnis,
+    Summen,
+    berechne,
+    foerderfaehiger_betrag,
+    ist_foerderfaehige_vzae,
+    koordination_obergrenze_vzae,
+    personalausgaben_obergrenze,
+    sachausgaben_obergrenze,
+)
+from .fristen import (
+    BEKANNTGABE_TAGE,
+    antragsfrist,
+    auszahlungstermine,
+    bekanntgabe_fiktion,
+    bestandskraeftig_ab,
+    feiertag_nrw,
+    ist_target_tag,
+    ist_werktag_nrw,
+    klagefrist_ende,
+    monat_frist_ende,
+    naechster_werktag,
+    tranchen,
+    verwendungsnachweis_frist,
+    zahltag,
+    zahltage,
+)
+from .geld import betrag_de, cent, zahl_de
+from .rechner import EingabeFehler, ergebnis_als_json, fall_aus_json, fristen_als_json, parse_fall, rechne_json
+from .verteilung import Verteilung, VerteilungAntrag, verteilungsvorschlag
+from .zinsen import (
+    BASISZINSSAETZE,
+    ZINSAUFSCHLAG_PROZENTPUNKTE,
+    ZinsAbschnitt,
+    Zinsberechnung,
+    basiszinssatz_am,
+    erstattungszinsen,
+    zinsberechnung,
+)

@@ -1,0 +1,137 @@
+"""Fristen und Termine (Nr. 7.1.2, 7.3, 7.4, 8; DESIGN.md „Deadlines“).
+
+- Fristberechnung nach §§ 187, 188 BGB (über § 31 Abs. 1 VwVfG NRW bzw. § 57 VwGO, § 222 ZPO).
+- Fällt das Fristende auf einen Sonnabend, Sonntag oder gesetzlichen Feiertag in NRW, endet die Frist mit
+  dem nächsten Werktag (§ 31 Abs. 3 VwVfG NRW, § 222 Abs. 2 ZPO).
+- Zahltage richten sich nach dem TARGET-Kalender (Bankarbeitstage im Euroraum).
+"""
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from decimal import Decimal
+
+import holidays
+
+from .basis import FOERDERJAHRE, RICHTLINIE_DATUM, RegelFehler
+from .geld import cent, cent_abgerundet
+
+# Die Jahre der Geltungsdauer samt Umfeld werden beim Import berechnet (weitere Jahre ergänzt das Paket
+# bei Bedarf selbst), damit parallele Aufrufe nicht gleichzeitig Kalender füllen.
+_VORAB_JAHRE = range(2020, 2036)
+_FEIERTAGE_NRW = holidays.DE(subdiv="NW", language="de", years=_VORAB_JAHRE)
+_TARGET_FEIERTAGE = holidays.financial_holidays("XECB", years=_VORAB_JAHRE)
+
+#: § 41 Abs. 2 VwVfG NRW (seit 1. Januar 2025): Bekanntgabe am vierten Tag nach der Aufgabe zur Post.
+BEKANNTGABE_TAGE = 4
+
+
+def feiertag_nrw(d: date) -> str | None:
+    """Name des gesetzlichen Feiertags in NRW an ``d`` (z. B. „Allerheiligen“) oder None."""
+    return _FEIERTAGE_NRW.get(d)
+
+
+def ist_werktag_nrw(d: date) -> bool:
+    """Montag bis Freitag und kein gesetzlicher Feiertag in NRW."""
+    return d.weekday() < 5 and d not in _FEIERTAGE_NRW
+
+
+def naechster_werktag(d: date) -> date:
+    """``d`` selbst, wenn Werktag in NRW, sonst der nächste (§ 31 Abs. 3 VwVfG NRW)."""
+    while not ist_werktag_nrw(d):
+        d += timedelta(days=1)
+    return d
+
+
+def ist_target_tag(d: date) -> bool:
+    """Bankarbeitstag im TARGET-Kalender (Mo–Fr, nicht Neujahr, Karfreitag, Ostermontag, 1. Mai,
+    25. und 26. Dezember)."""
+    return d.weekday() < 5 and d not in _TARGET_FEIERTAGE
+
+
+def _pruefe_foerderjahr(foerderjahr: int) -> None:
+    if isinstance(foerderjahr, bool) or not isinstance(foerderjahr, int) or foerderjahr not in FOERDERJAHRE:
+        raise RegelFehler(
+            f"Das Förderjahr {foerderjahr} liegt außerhalb der Geltungsdauer der Richtlinie "
+            f"({FOERDERJAHRE[0]} bis {FOERDERJAHRE[-1]}, Nr. 8).")
+
+
+def monat_frist_ende(start: date, monate: int = 1) -> date:
+    """Ende einer Monatsfrist, die mit dem Ereignis am Tag ``start`` beginnt (§ 187 Abs. 1, § 188 Abs. 2
+    und 3 BGB): der Tag des letzten Monats mit derselben Zahl, sonst dessen letzter Tag. Ohne Verschiebung
+    auf Werktage."""
+    index = start.year * 12 + start.month - 1 + monate
+    jahr, monat = divmod(index, 12)
+    monat += 1
+    return date(jahr, monat, min(start.day, calendar.monthrange(jahr, monat)[1]))
+
+
+def antragsfrist(foerderjahr: int, veroeffentlichung: date | None = None) -> date:
+    """Nr. 7.1.2: 2025 vier Wochen nach Veröffentlichung der Richtlinie (§ 188 Abs. 2 BGB: derselbe
+    Wochentag), ab 2026 bis Ende Oktober des Vorjahres; jeweils auf den nächsten Werktag verschoben.
+    ``veroeffentlichung`` fehlt → Datum des Runderlasses (12. Dezember 2024)."""
+    _pruefe_foerderjahr(foerderjahr)
+    if foerderjahr == FOERDERJAHRE[0]:
+        ende = (veroeffentlichung or RICHTLINIE_DATUM) + timedelta(weeks=4)
+    else:
+        ende = date(foerderjahr - 1, 10, 31)
+    return naechster_werktag(ende)
+
+
+def klagefrist_ende(bekanntgabe: date) -> date:
+    """§ 74 Abs. 1 Satz 2 VwGO: ein Monat nach Bekanntgabe, Fristende auf den nächsten Werktag verschoben
+    (§ 57 Abs. 2 VwGO mit § 222 ZPO, §§ 187, 188 BGB)."""
+    return naechster_werktag(monat_frist_ende(bekanntgabe))
+
+
+def bestandskraeftig_ab(bekanntgabe: date, verzicht_am: date | None = None) -> date:
+    """Erster Tag der Bestandskraft: der Tag nach dem Ende der Klagefrist; bei Rechtsbehelfsverzicht der Tag
+    des Verzichts (frühestens der Tag der Bekanntgabe), wenn dieser früher liegt."""
+    regulaer = klagefrist_ende(bekanntgabe) + timedelta(days=1)
+    if verzicht_am is None:
+        return regulaer
+    return min(regulaer, max(verzicht_am, bekanntgabe))
+
+
+def bekanntgabe_fiktion(abgesandt: date, tage: int = BEKANNTGABE_TAGE,
+                        empfang_bestaetigt: date | None = None) -> date:
+    """§ 41 Abs. 2 VwVfG NRW: Bekanntgabe am ``tage``-ten Tag nach der Absendung; bestätigt die Kommune den
+    Empfang früher, gilt dieser Tag (Leseweise des Projekts, DESIGN.md)."""
+    if tage < 0:
+        raise RegelFehler("Die Zahl der Tage bis zur Bekanntgabe darf nicht negativ sein.")
+    fiktion = abgesandt + timedelta(days=tage)
+    if empfang_bestaetigt is None:
+        return fiktion
+    if empfang_bestaetigt < abgesandt:
+        raise RegelFehler("Der bestätigte Empfang liegt vor der Absendung des Bescheids.")
+    return min(fiktion, empfang_bestaetigt)
+
+
+def auszahlungstermine(jahr: int) -> tuple[date, date]:
+    """Nr. 7.3: anteilig zum 1. Mai und 1. Oktober des Förderjahres."""
+    return date(jahr, 5, 1), date(jahr, 10, 1)
+
+
+def zahltag(termin: date) -> date:
+    """Letzter TARGET-Bankarbeitstag am oder vor ``termin``, damit das Geld zum Termin da ist."""
+    d = termin
+    while not ist_target_tag(d):
+        d -= timedelta(days=1)
+    return d
+
+
+def zahltage(jahr: int) -> tuple[date, date]:
+    return tuple(zahltag(t) for t in auszahlungstermine(jahr))
+
+
+def tranchen(betrag: Decimal) -> tuple[Decimal, Decimal]:
+    """Nr. 7.3: zwei gleiche Teile; ein Rest-Cent kommt auf den zweiten."""
+    gesamt = cent(Decimal(betrag))
+    erste = cent_abgerundet(gesamt / 2)
+    return erste, gesamt - erste
+
+
+def verwendungsnachweis_frist(foerderjahr: int) -> date:
+    """Nr. 7.4: drei Monate nach Ende des Bewilligungszeitraums (31. Dezember) = 31. März des Folgejahres
+    (§ 188 Abs. 2 BGB), auf den nächsten Werktag verschoben."""
+    return naechster_werktag(monat_frist_ende(date(foerderjahr, 12, 31), monate=3))

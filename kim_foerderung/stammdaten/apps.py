@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StammdatenConfig(AppConfig):
+    name = "kim_foerderung.stammdaten"
+    verbose_name = "Stammdaten"

@@ -1,0 +1,34 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from kim_foerderung.zugang.zugriff import aktion_erforderlich
+
+from . import selectors
+from .models import Regierungsbezirk
+
+
+@aktion_erforderlich("stammdaten.ansehen")
+def kommunen_liste(request):
+    kommunen = selectors.kommunen_fuer(request.user)
+    suche = request.GET.get("q", "").strip()
+    bezirk = request.GET.get("bezirk", "")
+    if suche:
+        kommunen = kommunen.filter(name__icontains=suche) | kommunen.filter(ags__startswith=suche)
+    if bezirk in Regierungsbezirk.values:
+        kommunen = kommunen.filter(regierungsbezirk=bezirk)
+    seite = Paginator(kommunen, 25).get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "stammdaten/kommunen_liste.html",
+        {"seite": seite, "suche": suche, "bezirk": bezirk, "bezirke": Regierungsbezirk.choices},
+    )
+
+
+def kommune_detail(request, ags):
+    """Visible to the Bezirksregierung and to the Kommune's own staff; any other Kommune gets 404."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    kommune = selectors.kommune_fuer(request.user, ags)
+    return render(request, "stammdaten/kommune_detail.html", {"kommune": kommune})

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import include, path
+
+admin.site.site_header = "KIM-Förderung – Verwaltung"
+admin.site.site_title = "KIM-Förderung"
+admin.site.index_title = "Stammdaten und Benutzer"
+
+urlpatterns = [
+    path("", lambda request: redirect("start"), name="home"),
+    path("", include("kim_foerderung.zugang.urls")),
+    path("stammdaten/", include("kim_foerderung.stammdaten.urls")),
+    path("dokumente/", include("kim_foerderung.dokumente.urls")),
+    path("", include("antraege.urls")),
+    path("", include("bescheide.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "kim_foerderung.fehlerseiten.verboten"
+handler404 = "kim_foerderung.fehlerseiten.nicht_gefunden"
+handler500 = "kim_foerderung.fehlerseiten.serverfehler"

@@ -1,0 +1,60 @@
+"""Writes to users: the demo users of the embedded default."""
+from django.conf import settings
+from django.db import transaction
+
+from kim_foerderung.protokoll.services import protokolliere
+from kim_foerderung.stammdaten.models import Kommune
+
+from .models import Benutzer
+
+DEMO_PASSWORT = "kim-demo"
+
+# (username, first name, last name, Kommune AGS or None, roles)
+DEMO_BENUTZER = [
+    ("kommune", "Katrin", "Kommunal", "05978000", {}),
+    ("kommune2", "Bernd", "Bielefelder", "05711000", {}),
+    ("sachbearbeitung", "Sabine", "Sachs", None, {"ist_sachbearbeitung": True}),
+    ("sachbearbeitung2", "Stefan", "Sommer", None, {"ist_sachbearbeitung": True}),
+    ("zeichnung", "Zora", "Zeichner", None, {"ist_zeichnung": True}),
+    ("finanzen", "Frank", "Finanz", None, {"ist_finanzen": True}),
+    ("finanzen2", "Fatma", "Fiskal", None, {"ist_finanzen": True}),
+    ("admin", "Anna", "Admin", None, {"ist_admin": True, "is_staff": True, "is_superuser": True}),
+]
+
+
+class DemoNurImEntwicklungsmodus(Exception):
+    pass
+
+
+@transaction.atomic
+def demo_benutzer_anlegen():
+    """Create (or reset) the demo users. Refuses unless DEBUG is on: never in production."""
+    if not settings.DEBUG and not getattr(settings, "TESTING", False):
+        raise DemoNurImEntwicklungsmodus(
+            "Demo-Benutzer werden nur im Entwicklungsmodus angelegt (DJANGO_DEBUG=1)."
+        )
+    ergebnis = []
+    for username, vorname, nachname, ags, rollen in DEMO_BENUTZER:
+        kommune = Kommune.objects.get(ags=ags) if ags else None
+        benutzer, neu = Benutzer.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": vorname,
+                "last_name": nachname,
+                "email": f"{username}@example.org",
+                "kommune": kommune,
+                "ist_sachbearbeitung": rollen.get("ist_sachbearbeitung", False),
+                "ist_zeichnung": rollen.get("ist_zeichnung", False),
+                "ist_finanzen": rollen.get("ist_finanzen", False),
+                "ist_admin": rollen.get("ist_admin", False),
+                "is_staff": rollen.get("is_staff", False),
+                "is_superuser": rollen.get("is_superuser", False),
+                "is_active": True,
+            },
+        )
+        benutzer.set_password(DEMO_PASSWORT)
+        benutzer.save(update_fields=["password"])
+        if neu:
+            protokolliere(benutzer, None, f"Demo-Benutzer {username} angelegt")
+        ergebnis.append((benutzer, neu))
+    return ergebnis

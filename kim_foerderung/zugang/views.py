@@ -1,0 +1,110 @@
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+
+from kim_foerderung import zeit
+from kim_foerderung.regeln import fristen
+
+from kim_foerderung.protokoll.selectors import benachrichtigungen_fuer
+
+from .forms import AnmeldeFormular
+from .startseiten import panele_fuer
+from .rollen import Rolle, rollen_von
+from .zugriff import rolle_erforderlich
+
+KUENFTIG = {
+    Rolle.KOMMUNE: [
+        "Mittelanforderungen und Auszahlungen zum 1. Mai und 1. Oktober",
+        "Verwendungsnachweise und ihre Frist (31. März des Folgejahres)",
+    ],
+    Rolle.SACHBEARBEITUNG: [
+        "Verwendungsnachweise zur Prüfung und Rückforderungen",
+    ],
+    Rolle.ZEICHNUNG: ["Erstattungsbescheide zur Zeichnung"],
+    Rolle.FINANZEN: [
+        "Auszahlungspläne je Termin",
+        "Zahlungsläufe zur Vorbereitung und zur Freigabe (Vier-Augen-Prinzip)",
+        "SEPA-Zahlungsdateien",
+    ],
+    Rolle.ADMIN: ["Haushaltsmittel je Förderjahr und CM-Kontingente", "Benutzer und Rollen"],
+}
+
+START_SEITEN = {
+    Rolle.KOMMUNE: "start_kommune",
+    Rolle.SACHBEARBEITUNG: "start_sachbearbeitung",
+    Rolle.ZEICHNUNG: "start_zeichnung",
+    Rolle.FINANZEN: "start_finanzen",
+    Rolle.ADMIN: "start_admin",
+}
+
+
+class AnmeldenView(auth_views.LoginView):
+    template_name = "zugang/anmelden.html"
+    authentication_form = AnmeldeFormular
+    redirect_authenticated_user = True
+
+
+class AbmeldenView(auth_views.LogoutView):
+    pass
+
+
+def start(request):
+    """Each role lands on its own start page; a person with several roles on the first one."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    rollen = rollen_von(request.user)
+    if not rollen:
+        return render(request, "zugang/keine_rolle.html", status=403)
+    return redirect(START_SEITEN[rollen[0]])
+
+
+def _start(request, template, rolle, **kontext):
+    kontext.update({
+        "kuenftig": KUENFTIG[rolle],
+        "panele": panele_fuer(request, rolle),
+        "benachrichtigungen": benachrichtigungen_fuer(request.user),
+    })
+    return render(request, template, kontext)
+
+
+def _naechste_antragsfrist():
+    """The next Antragsfrist from today (Nr. 7.1.2) with the days left."""
+    from django.conf import settings
+
+    heute = zeit.heute()
+    for jahr in range(2025, 2029):
+        frist = fristen.antragsfrist(jahr, settings.KIM_RICHTLINIE_VEROEFFENTLICHUNG)
+        if frist >= heute:
+            return {"foerderjahr": jahr, "datum": frist, "tage": (frist - heute).days}
+    return None
+
+
+@rolle_erforderlich(Rolle.KOMMUNE)
+def start_kommune(request):
+    return _start(request, "zugang/start_kommune.html", Rolle.KOMMUNE, kommune=request.user.kommune,
+                  antragsfrist=_naechste_antragsfrist())
+
+
+@rolle_erforderlich(Rolle.SACHBEARBEITUNG)
+def start_sachbearbeitung(request):
+    return _start(request, "zugang/start_sachbearbeitung.html", Rolle.SACHBEARBEITUNG,
+                  antragsfrist=_naechste_antragsfrist())
+
+
+@rolle_erforderlich(Rolle.ZEICHNUNG)
+def start_zeichnung(request):
+    return _start(request, "zugang/start_zeichnung.html", Rolle.ZEICHNUNG)
+
+
+@rolle_erforderlich(Rolle.FINANZEN)
+def start_finanzen(request):
+    heute = zeit.heute()
+    jahr = min(max(heute.year, 2025), 2028)
+    termine = [
+        {"termin": termin, "zahltag": fristen.zahltag(termin)} for termin in fristen.auszahlungstermine(jahr)
+    ]
+    return _start(request, "zugang/start_finanzen.html", Rolle.FINANZEN, termine=termine, jahr=jahr)
+
+
+@rolle_erforderlich(Rolle.ADMIN)
+def start_admin(request):
+    return _start(request, "zugang/start_admin.html", Rolle.ADMIN)

@@ -1,0 +1,263 @@
+"""Antrag (Anlage 1): creation, sections, submission with Anlage-1 PDF, Frist, Nachforderung, withdrawal."""
+import io
+import json
+from decimal import Decimal
+
+import pikepdf
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from antraege import services
+from antraege.models import AntragStatus
+from kim_foerderung.protokoll.selectors import protokoll_fuer
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(dokument):
+    with dokument.datei.open("rb") as f:
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(f.read())).pages)
+
+
+def test_nr_5_4_antrag_berechnet_betraege_aus_regeln(antrag_2026):
+    # 3 × 57.000 + 28.500 Koordination; VA 22.500; CM 57.000 + 0,75 × 57.000 × 9/12 = 32.062,50
+    # Sach: 3 × 5.700 + 2.850 + 2.850; Begleit 0.
+    assert antrag_2026.beantragt == Decimal("199500.00") + Decimal("22500.00") + Decimal("89062.50") + Decimal("22800.00")
+    assert [s.kennung for s in antrag_2026.stellen.all()] == ["K1", "K2", "K3", "K4", "VA1", "CM1", "CM2"]
+    assert antrag_2026.status == AntragStatus.ENTWURF
+    assert protokoll_fuer(antrag_2026).first().aktion == "Antrag angelegt"
+
+
+def test_nur_ein_offener_antrag_je_kommune_und_jahr(antrag_2026, kommune_user):
+    with pytest.raises(services.AntragFehler, match="bereits einen offenen Antrag"):
+        services.antrag_anlegen(kommune_user, 2026)
+    services.zurueckziehen(antrag_2026, kommune_user, "neu planen")
+    neu = services.antrag_anlegen(kommune_user, 2026)
+    assert neu.pk != antrag_2026.pk
+
+
+def test_nr_8_foerderjahr_ausserhalb_geltungsdauer(kommune_user):
+    with pytest.raises(services.AntragFehler, match="2025 bis 2028"):
+        services.antrag_anlegen(kommune_user, 2029)
+
+
+def test_einreichen_verweigert_mit_liste_der_maengel(antrag_2026, kommune_user):
+    with pytest.raises(services.AntragFehler) as fehler:
+        services.einreichen(antrag_2026, kommune_user)
+    maengel = " ".join(fehler.value.maengel)
+    assert "Nr. 4.1 a" in maengel and "Nr. 4.1 d: Bitte laden Sie das KIM-Konzept" in maengel
+    assert "Nr. 4.1 f" in maengel and "Nr. 4.2" in maengel
+    antrag_2026.refresh_from_db()
+    assert antrag_2026.status == AntragStatus.ENTWURF
+
+
+def test_nr_5_4_1_ueber_obergrenze_blockiert_einreichen(einreichbarer_antrag, kommune_user):
+    from antraege.models import Stelle
+
+    Stelle.objects.create(antrag=einreichbarer_antrag, zeile=8, position=5, art="koordination",
+                          vzae=Decimal("0.5"), von_monat=3, bis_monat=12, besetzt=False)
+    with pytest.raises(services.AntragFehler) as fehler:
+        services.einreichen(einreichbarer_antrag, kommune_user)
+    assert any("Nr. 5.4.1: Im März 2026 übersteigen die Koordinationsstellen 3,5 VZÄ (4,0)" in m
+               for m in fehler.value.maengel), fehler.value.maengel
+
+
+def test_einreichen_erzeugt_anlage1_pdf(einreichbarer_antrag, kommune_user):
+    antrag = services.einreichen(einreichbarer_antrag, kommune_user)
+    assert antrag.status == AntragStatus.EINGEREICHT and antrag.version == 1
+    anlage = antrag.anlagen.get()
+    text = pdf_text(anlage.dokument)
+    assert "Kreis Unna" in text and "2026" in text
+    for kennung in ["K1", "K2", "K3", "K4", "VA1", "CM1", "CM2"]:
+        assert kennung in text
+    assert "333.862,50 €" in text  # Gesamt in German format
+    assert "57.000,00 €" in text and "32.062,50 €" in text
+    with anlage.dokument.datei.open("rb") as f, pikepdf.open(io.BytesIO(f.read())) as pdf:
+        meta = pdf.open_metadata()
+        assert meta.pdfa_status.startswith("3")
+        assert "/OutputIntents" in pdf.Root
+    # Idempotent: a second submission (double click) changes nothing.
+    assert services.einreichen(antrag, kommune_user).version == 1
+    assert antrag.anlagen.count() == 1
+
+
+def test_antragsfrist_nr_7_1_2_und_ausnahme(einreichbarer_antrag, kommune_user, sachbearbeitung_user, time_machine):
+    # Förderjahr 2026: 31.10.2025 is a Friday → Frist 31.10.2025.
+    time_machine.move_to("2025-11-03 09:00 +01:00")
+    with pytest.raises(services.AntragFehler) as fehler:
+        services.einreichen(einreichbarer_antrag, kommune_user)
+    assert any("Antragsfrist für 2026 ist am 31.10.2025 abgelaufen" in m for m in fehler.value.maengel)
+    from datetime import date
+
+    services.fristausnahme_erteilen(sachbearbeitung_user, einreichbarer_antrag.kommune, 2026, date(2025, 11, 14),
+                                    "Kreistag tagte erst am 6.11.")
+    antrag = services.einreichen(einreichbarer_antrag, kommune_user)
+    assert antrag.status == AntragStatus.EINGEREICHT
+    assert protokoll_fuer(antrag.kommune).filter(aktion__startswith="Ausnahme von der Antragsfrist").exists()
+
+
+def test_fristausnahme_braucht_begruendung(sachbearbeitung_user, unna, time_machine):
+    from datetime import date
+
+    time_machine.move_to("2025-11-03 09:00 +01:00")
+    with pytest.raises(services.AntragFehler, match="begründen"):
+        services.fristausnahme_erteilen(sachbearbeitung_user, unna, 2026, date(2025, 11, 14), " ")
+
+
+def test_nachforderung_runde_mit_neuer_fassung(einreichbarer_antrag, kommune_user, sachbearbeitung_user):
+    antrag = services.einreichen(einreichbarer_antrag, kommune_user)
+    services.pruefung_beginnen(antrag, sachbearbeitung_user)
+    services.nachforderung_stellen(antrag, sachbearbeitung_user, "Bitte CM2 ab Juli statt April planen.")
+    antrag.refresh_from_db()
+    assert antrag.status == AntragStatus.NACHFORDERUNG
+    with pytest.raises(services.AntragFehler) as fehler:
+        services.einreichen(antrag, kommune_user)
+    assert "Bitte beantworten Sie zuerst die Nachforderung" in " ".join(fehler.value.maengel)
+    services.nachforderung_beantworten(antrag, kommune_user, "CM2 beginnt am 1. Juli.")
+    antrag.stellen.filter(art="case_management", vzae=Decimal("0.75")).update(von_monat=7)
+    antrag = services.einreichen(antrag, kommune_user)
+    assert antrag.version == 2
+    fassungen = list(antrag.anlagen.order_by("version"))
+    assert [a.version for a in fassungen] == [1, 2]
+    assert fassungen[0].dokument.sha256 != fassungen[1].dokument.sha256
+    assert "Bitte CM2 ab Juli" in pdf_text(fassungen[1].dokument)
+    aktionen = [e.aktion for e in protokoll_fuer(antrag)]
+    assert "Nachforderung 1 gestellt" in aktionen and "Nachforderung 1 beantwortet" in aktionen
+    assert "Antrag erneut eingereicht" in aktionen
+
+
+def test_kommune_kann_nicht_pruefen_und_sachbearbeitung_nicht_bearbeiten(antrag_2026, kommune_user,
+                                                                      sachbearbeitung_user):
+    from kim_foerderung.zugang.zugriff import Zugriffsverweigert
+
+    with pytest.raises(Zugriffsverweigert):
+        services.nachforderung_stellen(antrag_2026, kommune_user, "Frage")
+    with pytest.raises(Zugriffsverweigert):
+        services.einreichen(antrag_2026, sachbearbeitung_user)
+
+
+def test_andere_kommune_kann_fremden_antrag_nicht_aendern(antrag_2026, kommune2_user):
+    from kim_foerderung.zugang.zugriff import Zugriffsverweigert
+
+    with pytest.raises(Zugriffsverweigert):
+        services.zurueckziehen(antrag_2026, kommune2_user)
+
+
+def test_live_summe_gleich_foerderrechner_kommando(antrag_2026, client_als, kommune_user, capsys):
+    """The live summary's total equals `manage.py foerderrechner` on the same Stellen (Nr. 5.4)."""
+    client = client_als(kommune_user)
+    daten = {
+        "stellen-TOTAL_FORMS": "3", "stellen-INITIAL_FORMS": "0",
+        "stellen-0-art": "koordination", "stellen-0-vzae": "0,75", "stellen-0-von_monat": "4",
+        "stellen-0-bis_monat": "12", "stellen-0-personalausgaben": "30.000,00", "stellen-0-sachausgaben": "4.000",
+        "stellen-1-art": "verwaltungsassistenz", "stellen-1-vzae": "0,5", "stellen-1-von_monat": "1",
+        "stellen-1-bis_monat": "12",
+        "stellen-2-art": "case_management", "stellen-2-vzae": "1", "stellen-2-von_monat": "7",
+        "stellen-2-bis_monat": "12", "stellen-2-sachausgaben": "800",
+        "begleitmassnahmen-veranstaltungen_betrag": "6.250,50", "begleitmassnahmen-schnittstellen_betrag": "",
+    }
+    antwort = client.post(reverse("antrag_zusammenfassung", args=[antrag_2026.pk]), daten, HTTP_HX_REQUEST="true")
+    assert antwort.status_code == 200
+    html = antwort.content.decode()
+    fall = {
+        "foerderjahr": 2026, "kommune_art": "kreis", "qualifizierte_kreisangehoerige": 0,
+        "stellen": [
+            {"id": "K1", "art": "koordination", "vzae": "0.75", "von": "2026-04", "bis": "2026-12",
+             "personalausgaben": "30000.00", "sachausgaben": "4000"},
+            {"id": "VA1", "art": "verwaltungsassistenz", "vzae": "0.5", "von": "2026-01", "bis": "2026-12"},
+            {"id": "CM1", "art": "case_management", "vzae": "1", "von": "2026-07", "bis": "2026-12",
+             "sachausgaben": "800"},
+        ],
+        "begleitmassnahmen": {"veranstaltungen": "6250.50"},
+    }
+    import sys
+
+    alt = sys.stdin
+    sys.stdin = io.StringIO(json.dumps(fall))
+    try:
+        call_command("foerderrechner")
+    finally:
+        sys.stdin = alt
+    erwartet = json.loads(capsys.readouterr().out)["summen"]["gesamt"]
+    assert f'data-betrag="{erwartet}"' in html, html
+    assert "Nr. 5.4.2" in html  # the capped Sachausgaben/Veranstaltungen findings are shown in German
+
+
+def test_live_summe_meldet_ungueltige_zeile_deutsch(antrag_2026, client_als, kommune_user):
+    daten = {"stellen-TOTAL_FORMS": "1", "stellen-INITIAL_FORMS": "0", "stellen-0-art": "koordination",
+             "stellen-0-vzae": "1,5", "stellen-0-von_monat": "1", "stellen-0-bis_monat": "12"}
+    html = client_als(kommune_user).post(reverse("antrag_zusammenfassung", args=[antrag_2026.pk]), daten).content.decode()
+    assert "Zeile 1: VZÄ: Die VZÄ müssen größer als 0 und höchstens 1,0 sein" in html
+
+
+def test_upload_nur_pdf_nach_inhalt(antrag_2026, client_als, kommune_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_als(kommune_user)
+    falsch = SimpleUploadedFile("konzept.pdf", b"Das ist kein PDF", content_type="application/pdf")
+    antwort = client.post(reverse("antrag_hochladen", args=[antrag_2026.pk, "kim_konzept"]), {"datei": falsch},
+                          HTTP_HX_REQUEST="true")
+    assert antwort.status_code == 200
+    assert "Die Datei ist kein PDF-Dokument" in antwort.content.decode()
+    antrag_2026.refresh_from_db()
+    assert antrag_2026.kim_konzept is None
+    richtig = factories.pdf_upload()
+    client.post(reverse("antrag_hochladen", args=[antrag_2026.pk, "kim_konzept"]), {"datei": richtig})
+    antrag_2026.refresh_from_db()
+    assert antrag_2026.kim_konzept.sha256
+
+
+def test_abschnitt_mit_fehler_behaelt_eingaben(antrag_2026, client_als, kommune_user):
+    client = client_als(kommune_user)
+    antwort = client.post(
+        reverse("antrag_abschnitt", args=[antrag_2026.pk, "antragsteller"]),
+        {"antragsteller-ansprechperson": "Petra Plan", "antragsteller-email": "petra@kreis-unna.de",
+         "antragsteller-iban": "DE00 1234", "antragsteller-ki_name": "KI Kreis Unna"},
+    )
+    html = antwort.content.decode()
+    assert antwort.status_code == 400
+    assert "Die IBAN ist ungültig" in html
+    assert 'value="Petra Plan"' in html and 'value="KI Kreis Unna"' in html and 'value="DE00 1234"' in html
+    antrag_2026.refresh_from_db()
+    assert antrag_2026.ansprechperson != "Petra Plan"  # nothing half-saved
+
+
+def test_stellen_speichern_deutsche_betraege(antrag_2026, client_als, kommune_user):
+    client = client_als(kommune_user)
+    stellen = list(antrag_2026.stellen.all())
+    daten = {"stellen-TOTAL_FORMS": str(len(stellen)), "stellen-INITIAL_FORMS": str(len(stellen))}
+    for i, s in enumerate(stellen):
+        daten.update({f"stellen-{i}-id": s.pk, f"stellen-{i}-art": s.art, f"stellen-{i}-vzae": str(s.vzae).replace(".", ","),
+                      f"stellen-{i}-von_monat": s.von_monat, f"stellen-{i}-bis_monat": s.bis_monat})
+    daten["stellen-0-personalausgaben"] = "55.123,45"
+    daten["stellen-6-DELETE"] = "on"
+    antwort = client.post(reverse("antrag_abschnitt", args=[antrag_2026.pk, "stellen"]), daten, HTTP_HX_REQUEST="true")
+    html = antwort.content.decode()
+    assert antwort.status_code == 200 and "Abschnitt gespeichert" in html
+    assert 'value="55.123,45"' in html and 'name="stellen-5-vzae"' in html  # the swapped-in table, 6 rows
+    assert 'name="stellen-6-vzae"' not in html
+    antrag_2026.refresh_from_db()
+    assert antrag_2026.stellen.count() == 6
+    assert antrag_2026.stellen.get(position=1, art="koordination").personalausgaben == Decimal("55123.45")
+    assert antrag_2026.beantragt == services.berechnung(antrag_2026).summen.gesamt
+
+
+def test_eingereichter_antrag_ist_eingefroren(einreichbarer_antrag, kommune_user, client_als):
+    antrag = services.einreichen(einreichbarer_antrag, kommune_user)
+    client = client_als(kommune_user)
+    antwort = client.post(reverse("antrag_abschnitt", args=[antrag.pk, "antragsteller"]),
+                          {"antragsteller-ansprechperson": "Neu"})
+    assert "kann nicht mehr geändert werden" in antwort.content.decode()
+    antrag.refresh_from_db()
+    assert antrag.ansprechperson != "Neu"
+
+
+def test_live_summe_ignoriert_leere_neue_zeile(antrag_2026, client_als, kommune_user):
+    daten = {"stellen-TOTAL_FORMS": "2", "stellen-INITIAL_FORMS": "0", "stellen-0-art": "koordination",
+             "stellen-0-vzae": "1", "stellen-0-von_monat": "1", "stellen-0-bis_monat": "12"}
+    antwort = client_als(kommune_user).post(reverse("antrag_zusammenfassung", args=[antrag_2026.pk]), daten)
+    assert antwort.status_code == 200
+    assert 'data-betrag="62700.00"' in antwort.content.decode()

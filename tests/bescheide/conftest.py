@@ -1,0 +1,33 @@
+from decimal import Decimal
+
+import pytest
+
+from antraege import services as antrag_services
+from bescheide import services
+from kim_foerderung.stammdaten.models import Haushaltsmittel
+from tests.antraege.conftest import STELLEN_2026, vollstaendig_machen
+
+
+@pytest.fixture
+def haushalt_2026(db):
+    return Haushaltsmittel.objects.create(foerderjahr=2026, betrag=Decimal("20000000.00"))
+
+
+@pytest.fixture
+def eingereichter_antrag(kommune_user, time_machine):
+    """Kreis Unna's Antrag 2026 (4 Koordination, VA, 2 CM = 333.862,50 €), submitted on 15.10.2025."""
+    time_machine.move_to("2025-10-15 10:00 +02:00", tick=True)
+    antrag = antrag_services.antrag_anlegen(kommune_user, 2026, zeilen=STELLEN_2026)
+    antrag = vollstaendig_machen(antrag, kommune_user)
+    return antrag_services.einreichen(antrag, kommune_user)
+
+
+@pytest.fixture
+def entwurf(eingereichter_antrag, sachbearbeitung_user, haushalt_2026):
+    return services.entwurf_anlegen(eingereichter_antrag, sachbearbeitung_user)
+
+
+@pytest.fixture
+def freigegebener_bescheid(entwurf, sachbearbeitung_user, zeichnung_user):
+    services.vorlegen(entwurf, sachbearbeitung_user)
+    return services.freigeben(entwurf, zeichnung_user)

@@ -1,0 +1,118 @@
+"""Shared fixtures. Services: PostgreSQL and Redis tests fail under CI=true when the service is missing."""
+import os
+
+import pytest
+
+os.environ.setdefault("KIM_TESTING", "1")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from tests import factories  # noqa: E402
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _auf_postgres():
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def _redis_erreichbar():
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return False
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+    except Exception:
+        return False
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and not _auf_postgres():
+        if IN_CI:
+            pytest.fail("Dieser Test braucht PostgreSQL (DATABASE_URL=postgres://…), in CI ist das Pflicht.")
+        pytest.skip("PostgreSQL nicht konfiguriert (DATABASE_URL setzen).")
+    if item.get_closest_marker("redis") and not _redis_erreichbar():
+        if IN_CI:
+            pytest.fail("Dieser Test braucht Redis (REDIS_URL), in CI ist das Pflicht.")
+        pytest.skip("Redis nicht erreichbar (REDIS_URL setzen).")
+
+
+@pytest.fixture(autouse=True)
+def _dokumente_im_tmp(settings, tmp_path):
+    """Every test stores documents in its own folder outside the project."""
+    settings.MEDIA_ROOT = tmp_path / "dokumente"
+    settings.KIM_DOKUMENTE_ROOT = settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(settings):
+    """Unit tests run tasks in-process; the worker integration test switches this off explicitly."""
+    from kim_foerderung.celery import app
+
+    app.conf.task_always_eager = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def unna(db):
+    from kim_foerderung.stammdaten.models import Kommune
+
+    return Kommune.objects.get(ags="05978000")
+
+
+@pytest.fixture
+def bielefeld(db):
+    from kim_foerderung.stammdaten.models import Kommune
+
+    return Kommune.objects.get(ags="05711000")
+
+
+@pytest.fixture
+def kommune_user(unna):
+    return factories.BenutzerFactory(username="kommune", kommune=unna)
+
+
+@pytest.fixture
+def kommune2_user(bielefeld):
+    return factories.BenutzerFactory(username="kommune2", kommune=bielefeld)
+
+
+@pytest.fixture
+def sachbearbeitung_user(db):
+    return factories.SachbearbeitungFactory(username="sachbearbeitung")
+
+
+@pytest.fixture
+def sachbearbeitung2_user(db):
+    return factories.SachbearbeitungFactory(username="sachbearbeitung2")
+
+
+@pytest.fixture
+def zeichnung_user(db):
+    return factories.ZeichnungFactory(username="zeichnung")
+
+
+@pytest.fixture
+def finanzen_user(db):
+    return factories.FinanzenFactory(username="finanzen")
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.AdminFactory(username="admin")
+
+
+@pytest.fixture
+def client_als(client):
+    """client_als(user) → a test client logged in as user (force_login: axes needs a request otherwise)."""
+
+    def anmelden(user):
+        client.force_login(user)
+        return client
+
+    return anmelden
