@@ -249,7 +249,7 @@ def test_eingereichter_antrag_ist_eingefroren(einreichbarer_antrag, kommune_user
     antrag = services.einreichen(einreichbarer_antrag, kommune_user)
     client = client_als(kommune_user)
     antwort = client.post(reverse("antrag_abschnitt", args=[antrag.pk, "antragsteller"]),
-                          {"antragsteller-ansprechperson": "Neu"})
+                          {"antragsteller-ansprechperson": "Neu"}, follow=True)
     assert "kann nicht mehr geändert werden" in antwort.content.decode()
     antrag.refresh_from_db()
     assert antrag.ansprechperson != "Neu"
