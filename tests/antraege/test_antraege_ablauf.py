@@ -3,7 +3,6 @@ import io
 import json
 from decimal import Decimal
 
-import pikepdf
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -13,6 +12,7 @@ from antraege import services
 from antraege.models import AntragStatus
 from kim_foerderung.protokoll.selectors import protokoll_fuer
 from tests import factories
+from tests.pdf_pruefung import dokument_bytes, pruefe_pdf_a, text_von
 
 pytestmark = pytest.mark.django_db
 
@@ -66,19 +66,24 @@ def test_nr_5_4_1_ueber_obergrenze_blockiert_einreichen(einreichbarer_antrag, ko
 
 
 def test_einreichen_erzeugt_anlage1_pdf(einreichbarer_antrag, kommune_user):
+    """Anlage 1 as PDF/A-3b with every font embedded; it names the submission date, who submitted, the amounts
+    of Nr. 5.4 and the findings of the calculation (here: Personalausgaben above the cap of Nr. 5.4.1)."""
+    einreichbarer_antrag.stellen.filter(art="koordination", position=1).update(personalausgaben=Decimal("60000"))
     antrag = services.einreichen(einreichbarer_antrag, kommune_user)
     assert antrag.status == AntragStatus.EINGEREICHT and antrag.version == 1
     anlage = antrag.anlagen.get()
-    text = pdf_text(anlage.dokument)
+    daten = dokument_bytes(anlage.dokument)
+    assert pruefe_pdf_a(daten) >= 1  # PDF/A-3b, sRGB OutputIntent, every font embedded, no encryption
+    text = text_von(daten)
     assert "Kreis Unna" in text and "2026" in text
     for kennung in ["K1", "K2", "K3", "K4", "VA1", "CM1", "CM2"]:
         assert kennung in text
-    assert "333.862,50 €" in text  # Gesamt in German format
+    assert "333.862,50 €" in text  # Gesamt in German format: K1 is capped at 57.000 €
     assert "57.000,00 €" in text and "32.062,50 €" in text
-    with anlage.dokument.datei.open("rb") as f, pikepdf.open(io.BytesIO(f.read())) as pdf:
-        meta = pdf.open_metadata()
-        assert meta.pdfa_status.startswith("3")
-        assert "/OutputIntents" in pdf.Root
+    assert f"eingereicht am 15.10.2025 von {kommune_user.anzeigename}" in text
+    assert f"15.10.2025 10:00 Uhr von {kommune_user.anzeigename} ({kommune_user.username})" in text
+    assert ("Die Personalausgaben der Stelle K1 (60.000,00 €) übersteigen den Höchstbetrag von 57.000,00 €; "
+            "gefördert werden 57.000,00 €.") in text
     # Idempotent: a second submission (double click) changes nothing.
     assert services.einreichen(antrag, kommune_user).version == 1
     assert antrag.anlagen.count() == 1

@@ -18,6 +18,7 @@ from kim_foerderung.dokumente import services
 from kim_foerderung.dokumente.models import Dokument
 from kim_foerderung.dokumente.services import pdf_erzeugen, pruefsumme_gueltig
 from kim_foerderung.protokoll.models import Protokolleintrag
+from tests.pdf_pruefung import font_eingebettet, fonts_der_seite
 
 pytestmark = pytest.mark.django_db
 
@@ -59,25 +60,6 @@ def text_von(pdf_bytes):
     return "\n".join(seite.extract_text() for seite in pypdf.PdfReader(io.BytesIO(pdf_bytes)).pages)
 
 
-def _fonts_der_seite(seite):
-    ressourcen = seite.obj.get("/Resources", pikepdf.Dictionary())
-    fonts = ressourcen.get("/Font", pikepdf.Dictionary())
-    return list(fonts.items())
-
-
-def _font_eingebettet(font):
-    """True if ``font`` (and, for Type0, every descendant font) carries an embedded font program."""
-    if font.get("/Subtype") == "/Type0":
-        nachfahren = list(font.get("/DescendantFonts", []))
-        return bool(nachfahren) and all(_font_eingebettet(d) for d in nachfahren)
-    if font.get("/Subtype") == "/Type3":  # glyphs are content streams, nothing to embed
-        return True
-    beschreibung = font.get("/FontDescriptor")
-    if beschreibung is None:
-        return False
-    return any(k in beschreibung for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-
-
 def test_muster_ist_pdf_a_3b_mit_eingebetteten_schriften(unna, sachbearbeitung_user):
     dokument = muster_erzeugen(unna, sachbearbeitung_user)
     daten = gespeicherte_bytes(dokument)
@@ -109,9 +91,9 @@ def test_muster_ist_pdf_a_3b_mit_eingebetteten_schriften(unna, sachbearbeitung_u
         # Every font in every page's resources is embedded (also the descendants of Type0 fonts).
         alle_fonts = []
         for seite in pdf.pages:
-            for name, font in _fonts_der_seite(seite):
+            for name, font in fonts_der_seite(seite):
                 alle_fonts.append((name, str(font.get("/BaseFont"))))
-                assert _font_eingebettet(font), f"Schrift {name} {font.get('/BaseFont')} ist nicht eingebettet"
+                assert font_eingebettet(font), f"Schrift {name} {font.get('/BaseFont')} ist nicht eingebettet"
         assert alle_fonts, "Das Dokument enthält keine Schriften."
         assert all("DejaVu" in basis for _, basis in alle_fonts), alle_fonts
 
