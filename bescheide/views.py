@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from antraege import selectors as antrag_selectors
 from antraege import services as antrag_services
 from kim_foerderung import zeit
 from kim_foerderung.zugang.rollen import LANDESROLLEN, Rolle, hat_rolle
@@ -21,6 +20,7 @@ from .forms import (
     stellen_formulare,
 )
 from .models import BescheidArt, BescheidStatus, Pruefung
+from .zugriff import bescheid_ansicht, pruefung_ansicht
 
 ALLE_ROLLEN = (Rolle.KOMMUNE, *LANDESROLLEN)
 
@@ -45,9 +45,8 @@ def bescheide_liste(request):
                                                     "ist_kommune": hat_rolle(request.user, Rolle.KOMMUNE)})
 
 
-@rolle_erforderlich(Rolle.SACHBEARBEITUNG)
-def pruefung(request, antrag_pk):
-    antrag = antrag_selectors.antrag_fuer(request.user, antrag_pk)
+@pruefung_ansicht(Rolle.SACHBEARBEITUNG)
+def pruefung(request, antrag):
     vorhanden = Pruefung.objects.filter(antrag=antrag).first()
     form = PruefungForm(request.POST or None, pruefung=vorhanden)
     if request.method == "POST" and form.is_valid():
@@ -67,10 +66,9 @@ def pruefung(request, antrag_pk):
     })
 
 
+@pruefung_ansicht(Rolle.SACHBEARBEITUNG)
 @require_POST
-@rolle_erforderlich(Rolle.SACHBEARBEITUNG)
-def entwurf_anlegen(request, antrag_pk):
-    antrag = antrag_selectors.antrag_fuer(request.user, antrag_pk)
+def entwurf_anlegen(request, antrag):
     try:
         bescheid = services.entwurf_anlegen(antrag, request.user, ablehnen=request.POST.get("art") == "ablehnung")
     except services.BescheidFehler as fehler:
@@ -111,16 +109,15 @@ def _detail_kontext(request, bescheid, stellen_forms=None, entwurf_form=None):
     return kontext
 
 
-@rolle_erforderlich(*ALLE_ROLLEN)
-def bescheid_detail(request, pk):
-    bescheid = selectors.bescheid_fuer(request.user, pk)
+@bescheid_ansicht(*ALLE_ROLLEN)
+def bescheid_detail(request, bescheid):
     return render(request, "bescheide/detail.html", _detail_kontext(request, bescheid))
 
 
+@bescheid_ansicht(Rolle.SACHBEARBEITUNG)
 @require_POST
-@rolle_erforderlich(Rolle.SACHBEARBEITUNG)
-def entwurf_speichern(request, pk):
-    bescheid = selectors.bescheid_fuer(request.user, pk)
+def entwurf_speichern(request, bescheid):
+    pk = bescheid.pk
     stellen_forms = stellen_formulare(bescheid, request.POST)
     entwurf_form = EntwurfForm(request.POST)
     gueltig = entwurf_form.is_valid() & all([f.is_valid() for f in stellen_forms])
@@ -140,14 +137,13 @@ def entwurf_speichern(request, pk):
             return render(request, "bescheide/detail.html",
                           _detail_kontext(request, bescheid, stellen_forms, entwurf_form), status=400)
         messages.success(request, "Der Entwurf ist gespeichert; die Beträge sind neu berechnet.")
-        return redirect("bescheid_detail", pk=pk)
+        return redirect("bescheid_detail", pk=bescheid.pk)
     messages.error(request, "Bitte korrigieren Sie die markierten Angaben.")
     return render(request, "bescheide/detail.html", _detail_kontext(request, bescheid, stellen_forms, entwurf_form),
                   status=400)
 
 
-def _aktion(request, pk, aufruf, erfolg, ziel=None):
-    bescheid = selectors.bescheid_fuer(request.user, pk)
+def _aktion(request, bescheid, aufruf, erfolg, ziel=None):
     try:
         ergebnis = aufruf(bescheid)
     except (services.BescheidFehler, antrag_services.AntragFehler) as fehler:
@@ -158,90 +154,86 @@ def _aktion(request, pk, aufruf, erfolg, ziel=None):
         messages.success(request, erfolg)
         if ziel:
             return redirect(ziel, pk=ergebnis.pk)
-    return redirect("bescheid_detail", pk=pk)
+    return redirect("bescheid_detail", pk=bescheid.pk)
 
 
+@bescheid_ansicht(Rolle.SACHBEARBEITUNG)
 @require_POST
-@rolle_erforderlich(Rolle.SACHBEARBEITUNG)
-def vorlegen(request, pk):
-    return _aktion(request, pk, lambda b: services.vorlegen(b, request.user),
+def vorlegen(request, bescheid):
+    return _aktion(request, bescheid, lambda b: services.vorlegen(b, request.user),
                    "Der Bescheid liegt der Zeichnung vor.")
 
 
+@bescheid_ansicht(Rolle.SACHBEARBEITUNG)
 @require_POST
-@rolle_erforderlich(Rolle.SACHBEARBEITUNG)
-def verwerfen(request, pk):
-    return _aktion(request, pk, lambda b: services.verwerfen(b, request.user), "Der Entwurf ist verworfen.")
+def verwerfen(request, bescheid):
+    return _aktion(request, bescheid, lambda b: services.verwerfen(b, request.user), "Der Entwurf ist verworfen.")
 
 
+@bescheid_ansicht(Rolle.ZEICHNUNG)
 @require_POST
-@rolle_erforderlich(Rolle.ZEICHNUNG)
-def freigeben(request, pk):
-    return _aktion(request, pk, lambda b: services.freigeben(b, request.user),
+def freigeben(request, bescheid):
+    return _aktion(request, bescheid, lambda b: services.freigeben(b, request.user),
                    "Der Bescheid ist gezeichnet; das PDF ist erzeugt.")
 
 
+@bescheid_ansicht(Rolle.ZEICHNUNG)
 @require_POST
-@rolle_erforderlich(Rolle.ZEICHNUNG)
-def zurueckgeben(request, pk):
-    selectors.bescheid_fuer(request.user, pk)  # 404 first: another Kommune learns nothing from the form check
+def zurueckgeben(request, bescheid):
     form = NotizForm(request.POST)
     notiz = form.cleaned_data["notiz"] if form.is_valid() else ""
-    return _aktion(request, pk, lambda b: services.zurueckgeben(b, request.user, notiz),
+    return _aktion(request, bescheid, lambda b: services.zurueckgeben(b, request.user, notiz),
                    "Der Entwurf ist an die Sachbearbeitung zurückgegeben.")
 
 
+@bescheid_ansicht(Rolle.SACHBEARBEITUNG)
 @require_POST
-@rolle_erforderlich(Rolle.SACHBEARBEITUNG)
-def versenden(request, pk):
-    selectors.bescheid_fuer(request.user, pk)  # 404 first: another Kommune learns nothing from the form check
+def versenden(request, bescheid):
     form = VersandForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Bitte geben Sie das Absendedatum als Datum an (TT.MM.JJJJ).")
-        return redirect("bescheid_detail", pk=pk)
-    return _aktion(request, pk, lambda b: services.versenden(b, request.user, form.cleaned_data["abgesandt_am"]),
+        return redirect("bescheid_detail", pk=bescheid.pk)
+    abgesandt_am = form.cleaned_data["abgesandt_am"]
+    return _aktion(request, bescheid, lambda b: services.versenden(b, request.user, abgesandt_am),
                    "Der Versand ist vermerkt; die Kommune sieht den Bescheid jetzt.")
 
 
+@bescheid_ansicht(Rolle.KOMMUNE)
 @require_POST
-@rolle_erforderlich(Rolle.KOMMUNE)
-def empfang_bestaetigen(request, pk):
-    return _aktion(request, pk, lambda b: services.empfang_bestaetigen(b, request.user),
+def empfang_bestaetigen(request, bescheid):
+    return _aktion(request, bescheid, lambda b: services.empfang_bestaetigen(b, request.user),
                    "Der Empfang ist bestätigt.")
 
 
+@bescheid_ansicht(Rolle.KOMMUNE)
 @require_POST
-@rolle_erforderlich(Rolle.KOMMUNE)
-def verzicht(request, pk):
-    selectors.bescheid_fuer(request.user, pk)  # 404 first: another Kommune learns nothing from the form check
+def verzicht(request, bescheid):
     if request.POST.get("bestaetigt") != "ja":
         messages.error(request, "Bitte bestätigen Sie, dass Sie auf die Klage verzichten.")
-        return redirect("bescheid_detail", pk=pk)
-    return _aktion(request, pk, lambda b: services.rechtsbehelfsverzicht_erklaeren(b, request.user),
+        return redirect("bescheid_detail", pk=bescheid.pk)
+    return _aktion(request, bescheid, lambda b: services.rechtsbehelfsverzicht_erklaeren(b, request.user),
                    "Der Rechtsbehelfsverzicht ist erklärt.")
 
 
+@bescheid_ansicht(Rolle.KOMMUNE)
 @require_POST
-@rolle_erforderlich(Rolle.KOMMUNE)
-def aenderung_beantragen(request, pk):
-    selectors.bescheid_fuer(request.user, pk)  # 404 first: another Kommune learns nothing from the form check
+def aenderung_beantragen(request, bescheid):
     form = AenderungsantragForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Bitte wählen Sie den Monat und beschreiben Sie die Änderung.")
-        return redirect("bescheid_detail", pk=pk)
-    return _aktion(request, pk, lambda b: services.aenderungsantrag_stellen(
+        return redirect("bescheid_detail", pk=bescheid.pk)
+    return _aktion(request, bescheid, lambda b: services.aenderungsantrag_stellen(
         b, request.user, form.cleaned_data["ab_monat"], form.cleaned_data["beschreibung"]),
         "Ihr Änderungsantrag ist an die Bezirksregierung übermittelt.")
 
 
+@bescheid_ansicht(Rolle.SACHBEARBEITUNG)
 @require_POST
-@rolle_erforderlich(Rolle.SACHBEARBEITUNG)
-def aenderungsbescheid_anlegen(request, pk):
-    selectors.bescheid_fuer(request.user, pk)  # 404 first: another Kommune learns nothing from the form check
+def aenderungsbescheid_anlegen(request, bescheid):
     form = AenderungsbescheidForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Bitte wählen Sie den Monat, ab dem die Änderung gilt.")
-        return redirect("bescheid_detail", pk=pk)
-    return _aktion(request, pk, lambda b: services.aenderungsbescheid_anlegen(b, request.user,
-                                                                              form.cleaned_data["ab_monat"]),
+        return redirect("bescheid_detail", pk=bescheid.pk)
+    ab_monat = form.cleaned_data["ab_monat"]
+    return _aktion(request, bescheid, lambda b: services.aenderungsbescheid_anlegen(b, request.user, ab_monat),
                    "Der Änderungsbescheid ist als Entwurf angelegt.", ziel="bescheid_detail")
