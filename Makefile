@@ -1,6 +1,7 @@
 # KIM-Förderung: two commands for a new machine.
 #   make run   – venv, install, migrate, 54 Kommunen, demo data, server at http://127.0.0.1:8000
 #   make test  – the whole test suite (SQLite by default; DATABASE_URL/REDIS_URL for the real services)
+#   make benchmark – query counts and render times of the list pages at two data sizes
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -37,6 +38,9 @@ run: systempakete install demo
 
 test: systempakete-test install
 	KIM_TESTING=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+benchmark: install
+	$(BIN)/python scripts/benchmark.py
 
 clean:
 	rm -rf var staticfiles
