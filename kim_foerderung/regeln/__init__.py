@@ -56,7 +56,15 @@ from .fristen import (
     zahltage,
 )
 from .geld import betrag_de, cent, zahl_de
-from .rechner import EingabeFehler, ergebnis_als_json, fall_aus_json, fristen_als_json, parse_fall, rechne_json
+from .rechner import (
+    EingabeFehler,
+    bekanntgabe_zeitraum,
+    ergebnis_als_json,
+    fall_aus_json,
+    fristen_als_json,
+    parse_fall,
+    rechne_json,
+)
 from .verteilung import Verteilung, VerteilungAntrag, verteilungsvorschlag
 from .zinsen import (
     BASISZINSSAETZE,

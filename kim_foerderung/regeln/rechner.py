@@ -29,6 +29,12 @@ class EingabeFehler(RegelFehler):
 _ZAHL = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _MONAT = re.compile(r"^(\d{4})-(\d{2})$")
 
+#: Obergrenze (ausschließlich) für jeden Eurobetrag der Eingabe: 1 Milliarde Euro. Größere Werte sind keine
+#: denkbaren Ausgaben einer Kommune, sprengen aber die Decimal-Genauigkeit (28 Stellen) beim Runden auf Cent.
+BETRAG_GRENZE = Decimal("1000000000")
+#: Obergrenze (ausschließlich) für das CM-Kontingent einer Kommune in VZÄ.
+KONTINGENT_GRENZE = Decimal("1000")
+
 
 def _fehler(feld: str, satz: str) -> EingabeFehler:
     return EingabeFehler(f'Feld "{feld}": {satz}')
@@ -45,12 +51,16 @@ def _zahl(wert, feld: str, satz: str) -> Decimal:
     if isinstance(wert, int):
         return Decimal(wert)
     if isinstance(wert, Decimal):
-        if not wert.is_finite():
+        if not wert.is_finite():  # NaN, Infinity, -Infinity
             raise _fehler(feld, satz)
         return wert
     if isinstance(wert, str) and _ZAHL.match(wert.strip()):
         return Decimal(wert.strip())
     raise _fehler(feld, satz)
+
+
+def _ist_ganzzahl(wert) -> bool:
+    return isinstance(wert, Decimal) and wert.is_finite() and wert == wert.to_integral_value()
 
 
 def _betrag(objekt: dict, schluessel: str, feld: str) -> Decimal | None:
@@ -60,6 +70,8 @@ def _betrag(objekt: dict, schluessel: str, feld: str) -> Decimal | None:
     betrag = _zahl(wert, feld, 'Der Betrag muss eine Zahl in Euro sein, z. B. "57000.00".')
     if betrag < 0:
         raise _fehler(feld, "Der Betrag darf nicht negativ sein.")
+    if betrag >= BETRAG_GRENZE:
+        raise _fehler(feld, "Der Betrag muss unter 1 000 000 000 Euro liegen.")
     return betrag
 
 
@@ -84,11 +96,10 @@ def lade_json(text: str | bytes):
     if not text.strip():
         raise EingabeFehler("Die Eingabe ist leer; erwartet wird ein JSON-Objekt.")
 
-    def keine_konstante(name):
-        raise EingabeFehler(f"Die Eingabe enthält den ungültigen Zahlwert {name}.")
-
+    # NaN, Infinity und -Infinity werden zu nicht endlichen Decimals, die die Feldprüfung (``_zahl``) mit dem
+    # Feldnamen zurückweist.
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=keine_konstante)
+        return json.loads(text, parse_float=Decimal, parse_constant=Decimal)
     except json.JSONDecodeError as e:
         raise EingabeFehler(f"Die Eingabe ist kein gültiges JSON (Zeile {e.lineno}, Spalte {e.colno}).") from None
 
@@ -119,7 +130,7 @@ def parse_fall(obj) -> Fall:
     qualifizierte = obj.get("qualifizierte_kreisangehoerige", 0)
     if qualifizierte is None:
         qualifizierte = 0
-    if isinstance(qualifizierte, Decimal) and qualifizierte == qualifizierte.to_integral_value():
+    if _ist_ganzzahl(qualifizierte):
         qualifizierte = int(qualifizierte)
     if isinstance(qualifizierte, bool) or not isinstance(qualifizierte, int) or qualifizierte < 0:
         raise _fehler("qualifizierte_kreisangehoerige",
@@ -131,6 +142,8 @@ def parse_fall(obj) -> Fall:
                            'Das CM-Kontingent muss eine Zahl in VZÄ sein, z. B. "2.0".')
         if kontingent < 0:
             raise _fehler("cm_kontingent_vzae", "Das CM-Kontingent darf nicht negativ sein.")
+        if kontingent >= KONTINGENT_GRENZE:
+            raise _fehler("cm_kontingent_vzae", "Das CM-Kontingent muss unter 1 000 VZÄ liegen.")
 
     stellen_roh = obj.get("stellen")
     if stellen_roh is None:
@@ -226,8 +239,16 @@ def ergebnis_als_json(ergebnis: Ergebnis) -> dict:
     }
 
 
+def bekanntgabe_zeitraum(foerderjahr: int) -> tuple[date, date]:
+    """Tage, an denen ein Bescheid zum Förderjahr bekanntgegeben werden kann: vom 1. Januar des Vorjahres
+    (Antragsfrist Nr. 7.1.2 im Vorjahr) bis zum 31. Dezember des übernächsten Jahres (Verwendungsnachweis
+    Nr. 7.4 im Folgejahr, danach Prüfung und Erstattung)."""
+    return date(foerderjahr - 1, 1, 1), date(foerderjahr + 2, 12, 31)
+
+
 def fristen_als_json(jahr: int, bekanntgabe: date | None = None, veroeffentlichung: date | None = None) -> dict:
-    """Fristen eines Förderjahres in Form des Vertrags (``RegelFehler`` außerhalb 2025–2028)."""
+    """Fristen eines Förderjahres in Form des Vertrags (``RegelFehler`` außerhalb 2025–2028, ``EingabeFehler``
+    bei einer Bekanntgabe außerhalb von ``bekanntgabe_zeitraum``)."""
     daten = {
         "foerderjahr": jahr,
         "antragsfrist": antragsfrist(jahr, veroeffentlichung).isoformat(),
@@ -236,6 +257,11 @@ def fristen_als_json(jahr: int, bekanntgabe: date | None = None, veroeffentlichu
         "verwendungsnachweis_frist": verwendungsnachweis_frist(jahr).isoformat(),
     }
     if bekanntgabe is not None:
+        von, bis = bekanntgabe_zeitraum(jahr)
+        if not von <= bekanntgabe <= bis:
+            raise EingabeFehler(
+                f"Der Tag der Bekanntgabe eines Bescheids zum Förderjahr {jahr} muss zwischen dem "
+                f"{von:%d.%m.%Y} und dem {bis:%d.%m.%Y} liegen.")
         daten["klagefrist_ende"] = klagefrist_ende(bekanntgabe).isoformat()
         daten["bestandskraeftig_ab"] = bestandskraeftig_ab(bekanntgabe).isoformat()
     return daten

@@ -1,4 +1,6 @@
 """Writes to users: the demo users of the embedded default."""
+import sys
+
 from django.conf import settings
 from django.db import transaction
 
@@ -26,13 +28,31 @@ class DemoNurImEntwicklungsmodus(Exception):
     pass
 
 
-@transaction.atomic
-def demo_benutzer_anlegen():
-    """Create (or reset) the demo users. Refuses unless DEBUG is on: never in production."""
-    if not settings.DEBUG and not getattr(settings, "TESTING", False):
+def demo_erlaubt() -> bool:
+    """Demo users (with a published password) only with DJANGO_DEBUG=1, never in production.
+
+    The one exception is a test run inside pytest, where pytest-django forces DEBUG off: the test suite creates
+    demo users in-process. The environment variable KIM_TESTING alone is not enough, so a mis-set variable in
+    production cannot open this door, and no subprocess (``manage.py demodaten``) ever gets it."""
+    return bool(settings.DEBUG) or ("pytest" in sys.modules and bool(getattr(settings, "TESTING", False)))
+
+
+def pruefe_demo_erlaubt():
+    """Raises DemoNurImEntwicklungsmodus unless demo_erlaubt(); call it before any database write."""
+    if not demo_erlaubt():
         raise DemoNurImEntwicklungsmodus(
             "Demo-Benutzer werden nur im Entwicklungsmodus angelegt (DJANGO_DEBUG=1)."
         )
+
+
+def demo_benutzer_anlegen():
+    """Create (or reset) the demo users. Refuses unless demo_erlaubt(): never in production."""
+    pruefe_demo_erlaubt()
+    return _demo_benutzer_schreiben()
+
+
+@transaction.atomic
+def _demo_benutzer_schreiben():
     ergebnis = []
     for username, vorname, nachname, ags, rollen in DEMO_BENUTZER:
         kommune = Kommune.objects.get(ags=ags) if ags else None

@@ -7,6 +7,7 @@ kim_foerderung/settings.py actually reads.
 import ast
 import re
 import shlex
+import tomllib
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -106,14 +107,39 @@ def test_postgres_und_redis_mit_healthcheck_und_volume(services):
     assert any(str(v).endswith(":/data") for v in redis["volumes"])
 
 
-def test_jeder_dienst_hat_healthcheck_oder_neustart(services):
-    for name in ("postgres", "redis", "web"):
-        assert services[name].get("healthcheck", {}).get("test"), f"{name} braucht einen healthcheck"
-    for name, svc in services.items():
-        if name == "migrate":
-            assert svc.get("restart") == "no", "der einmalige Job darf nicht in Schleife neu starten"
-        else:
-            assert svc.get("restart") in {"always", "unless-stopped"}, f"{name}: restart-Policy fehlt"
+def test_jeder_langlaufende_dienst_hat_healthcheck_und_neustart(services):
+    """Every long-running service (all but the one-shot jobs with restart "no") has a real healthcheck and
+    restarts; only a one-shot job (migrate) may go without a healthcheck."""
+    einmalig = {name for name, svc in services.items() if svc.get("restart") == "no"}
+    assert einmalig <= {"migrate"}, f"unerwartete einmalige Dienste: {sorted(einmalig)}"
+    langlaufend = set(services) - einmalig
+    assert {"web", "worker", "beat", "postgres", "redis"} <= langlaufend
+    for name in sorted(langlaufend):
+        svc = services[name]
+        assert svc.get("restart") in {"always", "unless-stopped"}, f"{name}: restart-Policy fehlt"
+        healthcheck = svc.get("healthcheck") or {}
+        test = healthcheck.get("test")
+        assert test and not healthcheck.get("disable"), f"{name} braucht einen healthcheck"
+        assert isinstance(test, list) and test[0] in {"CMD", "CMD-SHELL"} and len(test) > 1, f"{name}: {test}"
+        assert not re.fullmatch(r"\s*(true|exit 0|:)\s*", " ".join(map(str, test[1:]))), f"{name}: Schein-Check"
+        for schluessel in ("interval", "timeout", "retries"):
+            assert schluessel in healthcheck, f"{name}: healthcheck ohne {schluessel}"
+
+
+def test_beat_healthcheck_pingt_den_beat_knoten(services):
+    """beat answers `celery inspect ping` as celerybeat@<hostname> only with --enable-remote-control (Celery
+    >= 5.7); a worker's "celery@…" reply must not make beat look healthy."""
+    beat = services["beat"]
+    assert "--enable-remote-control" in befehl(beat)
+    test = " ".join(map(str, beat["healthcheck"]["test"]))
+    assert re.search(r"celery -A kim_foerderung inspect ping -d celerybeat@\$\$HOSTNAME\b", test), test
+    assert "grep -q pong" in test
+    # pyproject.toml must not allow a Celery without beat remote control.
+    from packaging.requirements import Requirement
+
+    abhaengigkeiten = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    celery = next(Requirement(a) for a in abhaengigkeiten if Requirement(a).name == "celery")
+    assert "5.6.9" not in celery.specifier and "5.7.0" in celery.specifier, str(celery.specifier)
 
 
 def test_web_laeuft_mit_gunicorn_und_wsgi(services):

@@ -80,6 +80,63 @@ def test_nr_7_fristen_kommando_ungueltige_argumente_exit_2():
     pruefe_abbruch(manage("fristen", "abc"), "jahr")
 
 
+# --- subprocess in a plain shell: no DJANGO_DEBUG, no KIM_TESTING, no DJANGO_SECRET_KEY ------------
+
+def schlichte_umgebung():
+    """os.environ as a user's shell has it (PATH, HOME, locale …) without any Django/KIM/service variable."""
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith(("DJANGO_", "KIM_")) and k not in {"DATABASE_URL", "REDIS_URL"}}
+
+
+def schlicht(*args, eingabe=b""):
+    env = schlichte_umgebung()
+    assert not {"DJANGO_DEBUG", "KIM_TESTING", "DJANGO_SECRET_KEY"} & set(env)
+    return subprocess.run([sys.executable, "manage.py", *args], input=eingabe, capture_output=True, cwd=REPO,
+                          env=env, timeout=60)
+
+
+@pytest.mark.parametrize("name", OEFFENTLICHE_FAELLE)
+def test_nr_5_4_foerderrechner_ohne_geheimnis_wie_im_readme(name):
+    """Nr. 5.4.1/5.4.2/4.3: `manage.py foerderrechner < oeff-*.json` läuft wie im README ohne DJANGO_DEBUG,
+    KIM_TESTING und DJANGO_SECRET_KEY und gibt genau das expected.json aus."""
+    ergebnis = schlicht("foerderrechner", eingabe=(RECHNER / f"{name}.json").read_bytes())
+    assert ergebnis.returncode == 0, ergebnis.stderr.decode()
+    assert ergebnis.stderr == b""
+    ausgabe = json.loads(ergebnis.stdout.decode("utf-8"))
+    erwartet = json.loads((RECHNER / f"{name}.expected.json").read_text(encoding="utf-8"))
+    assert befundmenge(ausgabe) == befundmenge(erwartet)
+    assert {k: v for k, v in ausgabe.items() if k != "befunde"} == {k: v for k, v in erwartet.items() if k != "befunde"}
+    assert ergebnis.stdout.decode("utf-8") == json.dumps(ausgabe, indent=1, ensure_ascii=False) + "\n"
+
+
+def test_nr_7_fristen_ohne_geheimnis_wie_im_readme():
+    """Nr. 7.1.2, 7.3, 7.4: `manage.py fristen 2027 --bekanntgabe 2027-01-31` läuft wie im README ohne
+    DJANGO_DEBUG, KIM_TESTING und DJANGO_SECRET_KEY, Ausgabe zeichengenau wie das expected.json."""
+    ergebnis = schlicht("fristen", "2027", "--bekanntgabe", "2027-01-31")
+    assert ergebnis.returncode == 0, ergebnis.stderr.decode()
+    assert ergebnis.stderr == b""
+    erwartet = json.loads((RECHNER / "fristen-2027-bekanntgabe-2027-01-31.expected.json").read_text(encoding="utf-8"))
+    assert ergebnis.stdout.decode("utf-8") == json.dumps(erwartet, indent=1, ensure_ascii=False) + "\n"
+
+
+def test_nr_7_fristen_fehler_ohne_geheimnis_exit_2():
+    """Nr. 7.4: auch ohne Schlüssel meldet ein ungültiges Argument Exit 2 mit einem deutschen Satz."""
+    pruefe_abbruch(schlicht("fristen", "2026", "--bekanntgabe", "9999-12-15"), "--bekanntgabe")
+
+
+def test_ohne_geheimnis_verweigern_alle_anderen_kommandos_und_die_web_app():
+    """Die Ausnahme gilt nur für foerderrechner und fristen: check, migrate und die WSGI-App (gunicorn)
+    starten ohne DJANGO_SECRET_KEY weiterhin nicht."""
+    for args in (["check"], ["migrate", "--plan"], ["help", "fristen"]):
+        ergebnis = schlicht(*args)
+        assert ergebnis.returncode != 0, args
+        assert "DJANGO_SECRET_KEY fehlt" in ergebnis.stderr.decode("utf-8"), args
+    wsgi = subprocess.run([sys.executable, "-c", "import kim_foerderung.wsgi"], capture_output=True, cwd=REPO,
+                          env=schlichte_umgebung(), timeout=60)
+    assert wsgi.returncode != 0
+    assert "DJANGO_SECRET_KEY fehlt" in wsgi.stderr.decode("utf-8")
+
+
 # --- in-process (call_command): every kind of malformed input --------------------------------------
 
 def basis(**stelle):
@@ -105,6 +162,29 @@ FEHLERHAFT = [
     ("qualifizierte_negativ", json.dumps({**basis(), "qualifizierte_kreisangehoerige": -2}),
      "qualifizierte_kreisangehoerige"),
     ("doppelte_id", json.dumps({**basis(), "stellen": basis()["stellen"] * 2}), "stellen[1].id"),
+    ("vzae_negativ", json.dumps(basis(vzae="-0.5")), "stellen[0].vzae"),
+    ("vzae_negativ_zahl", json.dumps(basis(vzae=-1)), "stellen[0].vzae"),
+    # Huge or non-finite numbers: no decimal.InvalidOperation traceback, but exit 2 naming the field.
+    ("betrag_1e400", '{"foerderjahr": 2026, "kommune_art": "kreis", "stellen": [{"id": "K1", "art": '
+     '"koordination", "vzae": "1.0", "von": "2026-01", "bis": "2026-12", "personalausgaben": 1e400}]}',
+     "stellen[0].personalausgaben"),
+    ("betrag_35_stellen", json.dumps(basis(sachausgaben="1" * 35)), "stellen[0].sachausgaben"),
+    ("betrag_35_stellen_zahl", json.dumps(basis(personalausgaben=int("9" * 35))), "stellen[0].personalausgaben"),
+    ("betrag_eine_milliarde", json.dumps(basis(personalausgaben="1000000000")), "stellen[0].personalausgaben"),
+    ("betrag_nan", '{"foerderjahr": 2026, "kommune_art": "kreis", "stellen": [{"id": "K1", "art": '
+     '"koordination", "vzae": "1.0", "von": "2026-01", "bis": "2026-12", "sachausgaben": NaN}]}',
+     "stellen[0].sachausgaben"),
+    ("begleit_infinity", json.dumps({**basis(), "begleitmassnahmen": {"schnittstellen": "x"}}).replace(
+        '"x"', "Infinity"), "begleitmassnahmen.schnittstellen"),
+    ("vzae_1e400", '{"foerderjahr": 2026, "kommune_art": "kreis", "stellen": [{"id": "K1", "art": '
+     '"koordination", "vzae": 1e400, "von": "2026-01", "bis": "2026-12"}]}', "stellen[0].vzae"),
+    ("vzae_infinity", '{"foerderjahr": 2026, "kommune_art": "kreis", "stellen": [{"id": "K1", "art": '
+     '"koordination", "vzae": Infinity, "von": "2026-01", "bis": "2026-12"}]}', "stellen[0].vzae"),
+    ("vzae_35_stellen", json.dumps(basis(vzae="1" * 35)), "stellen[0].vzae"),
+    ("kontingent_1e400", json.dumps({**basis(), "cm_kontingent_vzae": "x"}).replace('"x"', "1e400"),
+     "cm_kontingent_vzae"),
+    ("kontingent_minus_infinity", json.dumps({**basis(), "cm_kontingent_vzae": "x"}).replace('"x"', "-Infinity"),
+     "cm_kontingent_vzae"),
 ]
 
 
@@ -129,8 +209,17 @@ def test_nr_5_4_foerderrechner_jede_fehlerhafte_eingabe(art, text, feld, capsys)
     (["2027", "--bekanntgabe", "2027-02-30"], "--bekanntgabe"),
     (["2027", "--bekanntgabe"], "--bekanntgabe"),
     (["2027", "2028"], "2028"),
+    (["2027.0"], "jahr"),
+    (["-2027"], "jahr"),
+    (["2027.5", "--bekanntgabe", "2027-01-31"], "jahr"),
+    (["2029", "--bekanntgabe", "9999-12-15"], "jahr"),
+    (["2026", "--bekanntgabe", "9999-12-15"], "--bekanntgabe"),
+    (["2026", "--bekanntgabe", "0001-01-01"], "--bekanntgabe"),
+    (["2026", "--bekanntgabe", "2024-12-31"], "--bekanntgabe"),
+    (["2026", "--bekanntgabe", "2029-01-01"], "--bekanntgabe"),
 ], ids=["jahr_text", "jahr_fehlt", "jahr_ausserhalb_nr_8", "datum_deutsch", "datum_ungueltig", "datum_fehlt",
-        "zu_viele"])
+        "zu_viele", "jahr_dezimal", "jahr_negativ", "jahr_bruch_mit_datum", "jahr_vor_datum_geprueft",
+        "datum_jahr_9999", "datum_jahr_1", "datum_vor_vorjahr", "datum_nach_uebernaechstem_jahr"])
 def test_nr_7_fristen_jedes_ungueltige_argument(args, feld, capsys):
     """Nr. 7 und Nr. 8: ungültige Argumente → Exit 2, eine deutsche Zeile, die das Argument nennt, stdout leer."""
     with pytest.raises(SystemExit) as ende:
@@ -160,3 +249,47 @@ def test_nr_5_4_foerderrechner_in_process(capsys):
     ausgabe = json.loads(capsys.readouterr().out)
     assert ausgabe["summen"]["gesamt"] == "67700.00"
     assert ausgabe["befunde"] == [{"code": "VERANSTALTUNGEN_GEKAPPT", "regel": "5.4.2 a"}]
+
+
+@pytest.mark.parametrize("datum", ["2025-01-01", "2028-12-31"])
+def test_nr_7_4_bekanntgabe_an_den_raendern_des_zeitraums(datum, capsys):
+    """§ 74 VwGO, Nr. 7.4: Bekanntgabe vom 1.1. des Vorjahres bis 31.12. des übernächsten Jahres ist erlaubt."""
+    call_command("fristen", "2026", "--bekanntgabe", datum)
+    ausgabe = json.loads(capsys.readouterr().out)
+    assert ausgabe["klagefrist_ende"] > datum and ausgabe["bestandskraeftig_ab"] > ausgabe["klagefrist_ende"]
+
+
+def test_nr_7_4_bekanntgabe_ausserhalb_nennt_den_zeitraum(capsys):
+    """§ 74 VwGO, Nr. 7.4: die Meldung sagt auf Deutsch, welcher Zeitraum erlaubt ist."""
+    with pytest.raises(SystemExit) as ende:
+        call_command("fristen", "2026", "--bekanntgabe", "9999-12-15")
+    assert ende.value.code == 2
+    assert capsys.readouterr().err == (
+        'Argument "--bekanntgabe": Der Tag der Bekanntgabe eines Bescheids zum Förderjahr 2026 muss zwischen '
+        "dem 01.01.2025 und dem 31.12.2028 liegen.\n")
+
+
+def test_nr_5_4_riesenbetrag_meldung_wortlaut(capsys):
+    """Nr. 5.4.1: ein Betrag ab 1 Mrd. € → Exit 2, ein deutscher Satz mit dem Feld, nichts auf stdout."""
+    with pytest.raises(SystemExit) as ende:
+        call_command("foerderrechner", stdin=io.StringIO(json.dumps(basis(personalausgaben="1" * 35))))
+    assert ende.value.code == 2
+    aus = capsys.readouterr()
+    assert aus.out == ""
+    assert aus.err == 'Feld "stellen[0].personalausgaben": Der Betrag muss unter 1 000 000 000 Euro liegen.\n'
+
+
+def test_nr_5_4_1_grosse_betraege_unter_der_grenze_werden_gekappt(capsys):
+    """Nr. 5.4.1/5.4.2: 999 999 999,99 € ist erlaubt und wird auf den Höchstbetrag gekappt."""
+    call_command("foerderrechner", stdin=io.StringIO(json.dumps(
+        basis(personalausgaben="999999999.99", sachausgaben=999999999))))
+    ausgabe = json.loads(capsys.readouterr().out)
+    assert ausgabe["stellen"][0]["personalausgaben"] == "57000.00"
+    assert ausgabe["stellen"][0]["sachausgaben"] == "5700.00"
+
+
+def test_nr_5_4_riesenbetrag_im_subprozess_ohne_traceback():
+    """Nr. 5.4.1: 1e400 als Betrag → Exit 2 im echten Prozess, kein Traceback, stdout leer."""
+    text = ('{"foerderjahr": 2026, "kommune_art": "kreis", "stellen": [{"id": "K1", "art": "koordination", '
+            '"vzae": "1.0", "von": "2026-01", "bis": "2026-12", "personalausgaben": 1e400}]}')
+    pruefe_abbruch(manage("foerderrechner", eingabe=text.encode()), "stellen[0].personalausgaben")

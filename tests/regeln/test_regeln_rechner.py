@@ -52,7 +52,16 @@ FEHLERHAFT = {
     "qualifizierte_negativ": (json.dumps(basis(qualifizierte_kreisangehoerige=-1)), "qualifizierte_kreisangehoerige"),
     "doppelte_id": (json.dumps(basis(stellen=[stelle()["stellen"][0], stelle()["stellen"][0]])), "stellen[1].id"),
     "stellen_keine_liste": (json.dumps(basis(stellen={"K1": 1})), "stellen"),
-    "nan": ('{"foerderjahr": 2026, "kommune_art": "kreis", "stellen": [], "cm_kontingent_vzae": NaN}', None),
+    "nan": ('{"foerderjahr": 2026, "kommune_art": "kreis", "stellen": [], "cm_kontingent_vzae": NaN}',
+            "cm_kontingent_vzae"),
+    "kontingent_riesig": (json.dumps(basis(cm_kontingent_vzae="1000")), "cm_kontingent_vzae"),
+    "foerderjahr_infinity": ('{"foerderjahr": Infinity, "kommune_art": "kreis", "stellen": []}', "foerderjahr"),
+    "qualifizierte_infinity": ('{"foerderjahr": 2026, "kommune_art": "kreis", "stellen": [], '
+                               '"qualifizierte_kreisangehoerige": Infinity}', "qualifizierte_kreisangehoerige"),
+    "betrag_riesig_exponent": ('{"foerderjahr": 2026, "kommune_art": "kreis", "stellen": [], '
+                               '"begleitmassnahmen": {"veranstaltungen": 1E+999999999}}',
+                               "begleitmassnahmen.veranstaltungen"),
+    "betrag_milliarde": (json.dumps(stelle(sachausgaben="1000000000.00")), "stellen[0].sachausgaben"),
 }
 
 
@@ -146,3 +155,25 @@ def test_regelmodul_importiert_kein_django_und_keine_app():
         "assert not [m for m in sys.modules if m == 'django' or m.startswith('django.')], 'django geladen'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+def test_nr_5_4_betragsgrenze_genau():
+    """Nr. 5.4.1: Beträge bis 999 999 999,99 € sind Eingabe, ab 1 000 000 000 € ein Eingabefehler."""
+    fall = parse_fall(stelle(personalausgaben="999999999.99"))
+    assert fall.stellen[0].personalausgaben == Decimal("999999999.99")
+    with pytest.raises(EingabeFehler, match=r'^Feld "stellen\[0\]\.personalausgaben": Der Betrag muss unter '
+                                            r"1 000 000 000 Euro liegen\.$"):
+        parse_fall(stelle(personalausgaben=Decimal("1E+9")))
+
+
+def test_nr_7_4_fristen_als_json_bekanntgabe_zeitraum():
+    """§ 74 VwGO, Nr. 7.4: fristen_als_json prüft die Bekanntgabe gegen bekanntgabe_zeitraum (kein OverflowError)."""
+    from datetime import date
+
+    from kim_foerderung.regeln import bekanntgabe_zeitraum, fristen_als_json
+
+    assert bekanntgabe_zeitraum(2026) == (date(2025, 1, 1), date(2028, 12, 31))
+    assert fristen_als_json(2026, bekanntgabe=date(2028, 12, 31))["klagefrist_ende"] == "2029-01-31"
+    for ausserhalb in (date(9999, 12, 15), date(2024, 12, 31), date(2029, 1, 1)):
+        with pytest.raises(EingabeFehler, match="zwischen dem 01.01.2025 und dem 31.12.2028"):
+            fristen_als_json(2026, bekanntgabe=ausserhalb)

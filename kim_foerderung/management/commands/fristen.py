@@ -1,7 +1,9 @@
 """``python manage.py fristen 2027 [--bekanntgabe 2027-01-31]`` — the deadlines of a Förderjahr as JSON.
 
-Förderjahr 2025's Antragsfrist uses ``settings.KIM_RICHTLINIE_VEROEFFENTLICHUNG``. Malformed arguments:
-exit 2, one German sentence on stderr, nothing on stdout. Never touches the database.
+Förderjahr 2025's Antragsfrist uses ``settings.KIM_RICHTLINIE_VEROEFFENTLICHUNG``. Malformed arguments
+(no four-digit year, a year outside 2025–2028, a date that is not JJJJ-MM-TT or lies outside
+``regeln.bekanntgabe_zeitraum``): exit 2, one German sentence on stderr, nothing on stdout. Never touches the
+database.
 """
 import json
 import re
@@ -42,7 +44,13 @@ class Command(EingabeKommando):
 
         veroeffentlichung = getattr(settings, "KIM_RICHTLINIE_VEROEFFENTLICHUNG", date(2024, 12, 12))
         try:
-            ausgabe = fristen_als_json(jahr, bekanntgabe=bekanntgabe, veroeffentlichung=veroeffentlichung)
+            ausgabe = fristen_als_json(jahr, veroeffentlichung=veroeffentlichung)
         except RegelFehler as fehler:
             self.abbrechen(f'Argument "jahr": {fehler}')
+        if bekanntgabe is not None:
+            # The year is valid now, so any error concerns the Bekanntgabe (outside bekanntgabe_zeitraum).
+            try:
+                ausgabe = fristen_als_json(jahr, bekanntgabe=bekanntgabe, veroeffentlichung=veroeffentlichung)
+            except RegelFehler as fehler:
+                self.abbrechen(f'Argument "--bekanntgabe": {fehler}')
         self.stdout.write(json.dumps(ausgabe, indent=1, ensure_ascii=False))
