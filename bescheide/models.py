@@ -76,6 +76,10 @@ class Bescheid(models.Model):
     befunde = models.JSONField("Befunde der Berechnung", default=list)
     vorbereitet_von = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                         related_name="+", verbose_name="vorbereitet von")
+    # Four-eyes by person: everyone who created, edited or submitted the draft (vorbereitet_von is only the
+    # last one who submitted it); none of them may sign or return it.
+    bearbeiter = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True,
+                                        verbose_name="bearbeitet von")
     vorgelegt_am = models.DateTimeField("zur Zeichnung vorgelegt am", null=True, blank=True)
     freigegeben_von = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                         related_name="+", verbose_name="gezeichnet von")

@@ -19,7 +19,8 @@ def bescheide_fuer(user):
 def bescheid_fuer(user, pk):
     return objekt_oder_404(
         user,
-        bescheide_fuer(user).prefetch_related("stellen", "aenderungsantraege__gestellt_von", "aenderungen"),
+        bescheide_fuer(user).prefetch_related("stellen", "aenderungsantraege__gestellt_von", "aenderungen",
+                                              "bearbeiter"),
         pk=pk,
     )
 

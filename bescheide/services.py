@@ -15,7 +15,7 @@ from kim_foerderung.protokoll.services import benachrichtigen, protokolliere
 from kim_foerderung.stammdaten.models import Haushaltsmittel
 from kim_foerderung.zugang.models import Benutzer
 from kim_foerderung.zugang.rollen import Rolle, hat_rolle
-from kim_foerderung.zugang.zugriff import pruefe, vier_augen
+from kim_foerderung.zugang.zugriff import Zugriffsverweigert, pruefe, vier_augen
 
 from .models import (
     WIRKSAME_STATUS,
@@ -202,6 +202,38 @@ def _link(bescheid):
     return reverse("bescheid_detail", args=[bescheid.pk])
 
 
+# --- four-eyes by person ----------------------------------------------------------------------------------
+
+
+def _bearbeitet(bescheid, user):
+    """Record ``user`` as one who worked on the draft (created, saved, adopted a proposal into, submitted)."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        bescheid.bearbeiter.add(user)
+
+
+def bearbeiter_ids(bescheid):
+    """Everyone who prepared, edited or submitted the draft (uses a prefetch of ``bearbeiter`` if present)."""
+    ids = {b.pk for b in bescheid.bearbeiter.all()}
+    if bescheid.vorbereitet_von_id:
+        ids.add(bescheid.vorbereitet_von_id)
+    return ids
+
+
+def selbst_bearbeitet(bescheid, user):
+    return user is not None and user.pk in bearbeiter_ids(bescheid)
+
+
+def _vier_augen(bescheid, user):
+    """DESIGN.md: one person never holds both steps of a four-eyes pair on the same object. Whoever prepared,
+    edited or submitted the draft neither signs it nor sends it back, whatever roles they hold."""
+    vier_augen(bescheid.vorbereitet_von, user)
+    if selbst_bearbeitet(bescheid, user):
+        raise Zugriffsverweigert(
+            "Vier-Augen-Prinzip: Sie haben diesen Entwurf bearbeitet. Zeichnen oder zurückgeben muss eine andere "
+            "Person."
+        )
+
+
 @transaction.atomic
 def entwurf_anlegen(antrag, user, ablehnen=False):
     """Start the decision draft of an eingereichtes Antrag: all Stellen as requested (or none, to refuse)."""
@@ -226,6 +258,7 @@ def entwurf_anlegen(antrag, user, ablehnen=False):
     )
     _stellen_uebernehmen(bescheid, antrag.stellen.all(), beantragt)
     _neu_berechnen(bescheid)
+    _bearbeitet(bescheid, user)
     protokolliere(bescheid, user, f"{bescheid.get_art_display()} als Entwurf angelegt",
                   nach_status=bescheid.status)
     return bescheid
@@ -291,6 +324,7 @@ def entwurf_speichern(bescheid, user, *, stellen, begruendung="", veranstaltunge
         raise BescheidFehler("Der Entwurf wurde nicht gespeichert.", fehler)
     bescheid.save()
     _neu_berechnen(bescheid)
+    _bearbeitet(bescheid, user)  # rolled back with the save if a check below refuses it
     if bescheid.art == BescheidArt.ABLEHNUNG:
         # A refusal cuts everything; its Begründung (required at vorlegen) stands for every Stelle.
         protokolliere(bescheid, user, "Entwurf gespeichert")
@@ -348,9 +382,10 @@ def vorlegen(bescheid, user):
     bescheid.vorgelegt_am = zeit.jetzt()
     bescheid.rueckgabe_notiz = ""
     bescheid.save()
+    _bearbeitet(bescheid, user)
     protokolliere(bescheid, user, "Zur Zeichnung vorgelegt", von_status=von, nach_status=bescheid.status)
     benachrichtigen(
-        _zeichnung(ausser=user), f"Bescheid zur Zeichnung: {bescheid.antrag.kommune} {bescheid.foerderjahr}",
+        _zeichnung().exclude(pk__in=bearbeiter_ids(bescheid)), f"Bescheid zur Zeichnung: {bescheid.antrag.kommune} {bescheid.foerderjahr}",
         f"{user.anzeigename} hat einen {bescheid.get_art_display()} für {bescheid.antrag.kommune} "
         f"({bescheid.foerderjahr}) zur Zeichnung vorgelegt.", link=_link(bescheid),
     )
@@ -361,7 +396,7 @@ def vorlegen(bescheid, user):
 def zurueckgeben(bescheid, user, notiz):
     bescheid = _sperren(bescheid)
     pruefe(user, "bescheid.zeichnen", bescheid)
-    vier_augen(bescheid.vorbereitet_von, user)
+    _vier_augen(bescheid, user)
     notiz = (notiz or "").strip()
     if not notiz:
         raise BescheidFehler("Bitte schreiben Sie, was am Entwurf zu ändern ist.")
@@ -392,7 +427,7 @@ def freigeben(bescheid, user):
     """Zeichnung releases (signs) a Bescheid someone else prepared: number, Anlage-2 PDF, Antrag decided."""
     bescheid = _sperren(bescheid)
     pruefe(user, "bescheid.zeichnen", bescheid)
-    vier_augen(bescheid.vorbereitet_von, user)
+    _vier_augen(bescheid, user)
     if bescheid.status == BescheidStatus.FREIGEGEBEN and bescheid.freigegeben_von_id == user.pk:
         return bescheid  # idempotent: a double click signs once
     if not can_proceed(bescheid.freigeben):
@@ -614,6 +649,7 @@ def aenderungsbescheid_anlegen(bescheid, user, ab_monat):
                 beantragt_sach=regeln.cent(s.betrag_sach * anteil),
             )
     _neu_berechnen(neu)
+    _bearbeitet(neu, user)
     protokolliere(neu, user, f"Änderungsbescheid ab {regeln.MONATSNAMEN[ab_monat - 1]} als Entwurf angelegt",
                   nach_status=neu.status, daten={"aendert": bescheid.nummer})
     return neu

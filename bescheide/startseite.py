@@ -15,7 +15,8 @@ def _eintrag(b, zusatz=""):
 
 def zur_zeichnung(request):
     bescheide = (selectors.bescheide_fuer(request.user).filter(status=BescheidStatus.ZUR_ZEICHNUNG)
-                 .exclude(vorbereitet_von=request.user).order_by("vorgelegt_am")[:20])
+                 .exclude(vorbereitet_von=request.user).exclude(bearbeiter=request.user)
+                 .order_by("vorgelegt_am")[:20])
     return {"titel": "Bescheide zur Zeichnung", "template": "includes/panel_liste.html",
             "eintraege": [_eintrag(b, f"vorgelegt von {b.vorbereitet_von.anzeigename}, Höchstbetrag "
                                       f"{regeln.betrag_de(b.hoechstbetrag)}") for b in bescheide],

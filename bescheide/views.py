@@ -81,13 +81,14 @@ def entwurf_anlegen(request, antrag):
 def _detail_kontext(request, bescheid, stellen_forms=None, entwurf_form=None):
     user = request.user
     ist_entwurf = bescheid.status == BescheidStatus.ENTWURF and darf(user, "bescheid.vorbereiten", bescheid)
+    selbst_bearbeitet = services.selbst_bearbeitet(bescheid, user)
     kontext = {
         "bescheid": bescheid,
         "antrag": bescheid.antrag,
         "ist_entwurf": ist_entwurf,
         "darf_zeichnen": (bescheid.status == BescheidStatus.ZUR_ZEICHNUNG and darf(user, "bescheid.zeichnen", bescheid)
-                          and bescheid.vorbereitet_von_id != user.pk),
-        "eigene_vorlage": bescheid.status == BescheidStatus.ZUR_ZEICHNUNG and bescheid.vorbereitet_von_id == user.pk,
+                          and not selbst_bearbeitet),
+        "eigene_vorlage": bescheid.status == BescheidStatus.ZUR_ZEICHNUNG and selbst_bearbeitet,
         "darf_versenden": bescheid.status == BescheidStatus.FREIGEGEBEN and darf(user, "bescheid.vorbereiten", bescheid),
         "ist_kommune": hat_rolle(user, Rolle.KOMMUNE),
         "darf_aendern": (darf(user, "bescheid.vorbereiten", bescheid)
