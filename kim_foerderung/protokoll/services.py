@@ -1,12 +1,16 @@
-"""The helper every service calls to write the audit trail."""
+"""The helper every service calls to write the audit trail, and the one that notifies users."""
+import logging
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 
 from kim_foerderung.zeit import heute, jetzt
 
 from .models import Benachrichtigung, Lebenszeichen, Protokolleintrag
+
+logger = logging.getLogger(__name__)
 
 
 def _kommune_von(obj):
@@ -51,7 +55,9 @@ def lebenszeichen_schreiben(quelle):
 
 
 def benachrichtigen(empfaenger, betreff, text, link=""):
-    """A notice on each recipient's start page and an e-mail, sent once the transaction has committed."""
+    """A notice on each active recipient's start page, written in the caller's transaction, and one e-mail per
+    recipient (each sees only their own address), sent only once that transaction has committed – a rolled-back
+    action notifies nobody by mail."""
     empfaenger = [b for b in empfaenger if b.is_active]
     zeitpunkt = jetzt()
     Benachrichtigung.objects.bulk_create(
@@ -59,6 +65,13 @@ def benachrichtigen(empfaenger, betreff, text, link=""):
     )
     adressen = sorted({b.email for b in empfaenger if b.email})
     if adressen:
-        transaction.on_commit(
-            lambda: send_mail(betreff, text, settings.DEFAULT_FROM_EMAIL, adressen, fail_silently=True)
-        )
+        nachrichten = [EmailMessage(betreff, text, settings.DEFAULT_FROM_EMAIL, [adresse]) for adresse in adressen]
+        transaction.on_commit(lambda: _senden(nachrichten))
+
+
+def _senden(nachrichten):
+    """Send after commit; a failing mail server never undoes the committed action (the notice is there)."""
+    try:
+        get_connection(fail_silently=True).send_messages(nachrichten)
+    except Exception:  # noqa: BLE001 – fail_silently does not cover every backend error
+        logger.exception("E-Mail-Benachrichtigung konnte nicht gesendet werden.")

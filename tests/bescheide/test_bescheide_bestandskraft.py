@@ -100,8 +100,9 @@ def test_bekanntgabe_31_januar_bestandskraeftig_ab_2_maerz_nicht_frueher(
     assert (eintrag.von_status, eintrag.nach_status, eintrag.benutzername) == ("versandt", "bestandskraeftig",
                                                                                "System")
     assert _mitteilungen(b) == empfaenger
-    assert len(mailoutbox) == 1
-    assert "seit 02.03.2027" in mailoutbox[0].body
+    # One e-mail per recipient (nobody sees the others' addresses), sent after commit.
+    assert sorted(m.to for m in mailoutbox) == [["kommune@example.org"], ["sachbearbeitung@example.org"]]
+    assert all("seit 02.03.2027" in m.body for m in mailoutbox)
 
     # Again, by Celery and by the management command: nothing changes twice.
     with django_capture_on_commit_callbacks(execute=True):
@@ -114,7 +115,7 @@ def test_bekanntgabe_31_januar_bestandskraeftig_ab_2_maerz_nicht_frueher(
     assert b.status == BescheidStatus.BESTANDSKRAEFTIG and b.bestandskraeftig_ab == date(2027, 3, 2)
     assert _eintraege(b, NACH_FRIST) == 1
     assert _mitteilungen(b) == empfaenger
-    assert len(mailoutbox) == 1
+    assert len(mailoutbox) == 2
 
 
 @pytest.mark.django_db
