@@ -10,6 +10,7 @@ from schwifty.exceptions import SchwiftyException
 from kim_foerderung import regeln
 from kim_foerderung.stammdaten.models import iban_normalisieren
 
+from . import services
 from .models import Antrag, Stelle, StellenArt, Weiterleitung, WeiterleitungZweck
 
 _NUR_TAUSENDERPUNKTE = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
@@ -258,6 +259,14 @@ class WeiterleitungForm(forms.ModelForm):
                 )
         if traeger and not daten.get("vertrag_datei") and not (self.instance.pk and self.instance.vertrag_id):
             self.add_error("vertrag_datei", "Nr. 3.2: Bitte fügen Sie den Weiterleitungsvertrag nach Anlage 4 bei.")
+        if zweck and "stellen" not in self.errors:
+            betrag = daten.get("betrag") if "betrag" not in self.errors else None
+            fehler = services.weiterleitung_fehler(self.antrag, zweck, daten.get("stellen"), betrag)
+            for feld, texte in fehler.items():
+                for text in texte:
+                    self.add_error(feld, text)
+            if not fehler:
+                daten["stellen"] = ", ".join(services.kennungen_lesen(daten.get("stellen"))[0])  # "cm1 cm2" → "CM1, CM2"
         return daten
 
 

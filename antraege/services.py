@@ -1,4 +1,5 @@
 """Writes of the Antrag: one function per transition, each atomic, permission- and state-checked, audited."""
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -49,6 +50,8 @@ class StellenZeile:
     besetzt: bool = False
     personalausgaben: Decimal | None = None
     sachausgaben: Decimal | None = None
+    name: str = ""
+    qualifikation: str = ""
 
 
 def cm_kontingent(kommune, foerderjahr):
@@ -138,6 +141,30 @@ def frist_fuer(kommune, foerderjahr):
     return antragsfrist(foerderjahr), None
 
 
+def fristen_der_kommune(kommune):
+    """{Förderjahr: (Frist, Fristausnahme or None)} for every Förderjahr, with one query for the exceptions
+    (lists call this once instead of frist_fuer per row). Without a Kommune: the regular Fristen."""
+    ausnahmen = {}
+    if kommune is not None:
+        ausnahmen = {a.foerderjahr: a for a in Fristausnahme.objects.filter(kommune=kommune)}
+    return {
+        jahr: (ausnahmen[jahr].neue_frist, ausnahmen[jahr]) if jahr in ausnahmen else (antragsfrist(jahr), None)
+        for jahr in regeln.FOERDERJAHRE
+    }
+
+
+def naechste_antragsfrist(kommune=None, fristen=None, ausser=()):
+    """The next Antragsfrist from today (Nr. 7.1.2) for this Kommune, its exception included, as
+    {"foerderjahr", "datum", "tage", "ausnahme"}; Förderjahre in ``ausser`` are skipped. None if none is left."""
+    fristen = fristen if fristen is not None else fristen_der_kommune(kommune)
+    heute = zeit.heute()
+    for jahr in regeln.FOERDERJAHRE:
+        frist, ausnahme = fristen[jahr]
+        if jahr not in ausser and frist >= heute:
+            return {"foerderjahr": jahr, "datum": frist, "tage": (frist - heute).days, "ausnahme": ausnahme}
+    return None
+
+
 # --- checks -----------------------------------------------------------------------------------------------
 
 
@@ -172,8 +199,9 @@ def _sachbearbeitung():
 # --- transitions ------------------------------------------------------------------------------------------
 
 
-def antrag_anlegen(user, foerderjahr, zeilen=()):
-    """A Kommune user opens a new Antrag for her own Kommune (one open Antrag per Kommune and year)."""
+def antrag_anlegen(user, foerderjahr, zeilen=(), veranstaltungen=None, schnittstellen=None):
+    """A Kommune user opens a new Antrag for her own Kommune (one open Antrag per Kommune and year), optionally
+    with the Stellen and Begleitmaßnahmen planned on the Förderrechner page."""
     if not hat_rolle(user, Rolle.KOMMUNE):
         raise AntragFehler("Nur Beschäftigte einer Kommune können einen Antrag anlegen.")
     if foerderjahr not in regeln.FOERDERJAHRE:
@@ -194,6 +222,8 @@ def antrag_anlegen(user, foerderjahr, zeilen=()):
                 kontoinhaber=kommune.kontoinhaber,
                 iban=kommune.iban,
                 bic=kommune.bic,
+                veranstaltungen_betrag=veranstaltungen or Decimal("0.00"),
+                schnittstellen_betrag=schnittstellen or Decimal("0.00"),
             )
             zaehler = {}
             for i, z in enumerate(zeilen, start=1):
@@ -201,7 +231,7 @@ def antrag_anlegen(user, foerderjahr, zeilen=()):
                 Stelle.objects.create(
                     antrag=antrag, zeile=i, position=zaehler[z.art], art=z.art, vzae=z.vzae, von_monat=z.von_monat,
                     bis_monat=z.bis_monat, besetzt=z.besetzt, personalausgaben=z.personalausgaben,
-                    sachausgaben=z.sachausgaben,
+                    sachausgaben=z.sachausgaben, name=z.name, qualifikation=z.qualifikation,
                 )
             _neu_berechnen(antrag)
             protokolliere(antrag, user, "Antrag angelegt", nach_status=antrag.status)
@@ -261,12 +291,88 @@ def stellen_speichern(antrag, user, formset):
     return antrag
 
 
+# --- Weiterleitungen (Nr. 3.2): which Stellen, and not more than they are funded with --------------------
+
+KENNUNG_MUSTER = re.compile(r"^(K|VA|CM)([1-9][0-9]{0,2})$")
+WEITERLEITUNG_ART = {
+    # Zweck of the Weiterleitung → the Art of Stelle it may carry (Nr. 3.2 Satz 1: Nr. 2.1; Satz 2: Nr. 2.2).
+    regeln.KOORDINATION: (regeln.KOORDINATION, "Koordinationsstellen"),
+    regeln.CASE_MANAGEMENT: (regeln.CASE_MANAGEMENT, "Case-Management-Stellen"),
+}
+
+
+def kennungen_lesen(text):
+    """"cm1, CM2; K4" → (["CM1", "CM2", "K4"], ["…" that is no Kennung]) in the order written, without repeats."""
+    kennungen, unbekannt = [], []
+    for teil in re.split(r"[\s,;/]+", (text or "").strip()):
+        if not teil:
+            continue
+        kennung = teil.upper()
+        if not KENNUNG_MUSTER.match(kennung):
+            unbekannt.append(teil)
+        elif kennung not in kennungen:
+            kennungen.append(kennung)
+    return kennungen, unbekannt
+
+
+def weiterleitung_fehler(antrag, zweck, stellen_text, betrag, ergebnis=None):
+    """German sentences per field ({"stellen": [...], "betrag": [...]}) for a Weiterleitung of this Antrag:
+    the named Stellen must exist, be of the Art the Zweck allows (Nr. 3.2), and the amount must not exceed the
+    fundable amount of those Stellen under Nr. 5.4 (computed by kim_foerderung.regeln)."""
+    fehler = {}
+    kennungen, unbekannt = kennungen_lesen(stellen_text)
+    if unbekannt:
+        fehler.setdefault("stellen", []).append(
+            f"„{'“, „'.join(unbekannt)}“ ist keine Stellenkennung. Bitte nennen Sie die Kennungen aus der "
+            "Stellentabelle, durch Komma getrennt, z. B. CM1, CM2."
+        )
+    if not kennungen:
+        if not unbekannt:
+            fehler.setdefault("stellen", []).append(
+                "Nr. 3.2: Bitte nennen Sie die Stellen, deren Zuwendung weitergeleitet wird (Kennungen aus der "
+                "Stellentabelle, z. B. CM1, CM2)."
+            )
+        return fehler
+    stellen = {s.kennung: s for s in antrag.stellen.all()}
+    fehlend = [k for k in kennungen if k not in stellen]
+    if fehlend:
+        vorhanden = ", ".join(stellen) or "keine – bitte tragen Sie die Stellen zuerst in Abschnitt 4 ein"
+        fehler.setdefault("stellen", []).append(
+            f"Nr. 3.2: Die Stelle{'n' if len(fehlend) > 1 else ''} {', '.join(fehlend)} "
+            f"gibt es in diesem Antrag nicht. Vorhanden: {vorhanden}."
+        )
+    if zweck in WEITERLEITUNG_ART:
+        art, art_text = WEITERLEITUNG_ART[zweck]
+        falsch = [k for k in kennungen if k in stellen and stellen[k].art != art]
+        if falsch:
+            beschreibung = ", ".join(f"{k} ist {stellen[k].get_art_display()}" for k in falsch)
+            fehler.setdefault("stellen", []).append(
+                f"Nr. 3.2: Mit dieser Weiterleitung können nur {art_text} weitergeleitet werden ({beschreibung}). "
+                "Bitte nennen Sie nur passende Stellen oder wählen Sie den anderen Zweck."
+            )
+    if "stellen" in fehler or betrag is None:
+        return fehler
+    ergebnis = ergebnis or berechnung(antrag)
+    foerderfaehig = sum((ergebnis.stelle(k).gesamt for k in kennungen), Decimal("0.00"))
+    if betrag > foerderfaehig:
+        fehler.setdefault("betrag", []).append(
+            f"Nr. 3.2, 5.4: {regeln.betrag_de(betrag)} übersteigen die förderfähige Zuwendung der Stelle"
+            f"{'n' if len(kennungen) > 1 else ''} {', '.join(kennungen)} ({regeln.betrag_de(foerderfaehig)}). "
+            f"Bitte geben Sie höchstens {regeln.betrag_de(foerderfaehig)} an."
+        )
+    return fehler
+
+
 @transaction.atomic
 def weiterleitung_speichern(antrag, user, form):
     antrag = _sperren(antrag)
     _pruefe_bearbeitbar(antrag, user)
     weiterleitung = form.save(commit=False)
     weiterleitung.antrag = antrag
+    # Checked again under the lock: the Stellen may have changed since the form was validated.
+    fehler = weiterleitung_fehler(antrag, weiterleitung.zweck, weiterleitung.stellen, weiterleitung.betrag)
+    if fehler:
+        raise AntragFehler(" ".join(t for texte in fehler.values() for t in texte))
     if weiterleitung.traeger_id and form.cleaned_data.get("vertrag_datei"):
         weiterleitung.vertrag = _upload(antrag, user, form.cleaned_data["vertrag_datei"], "anlage4",
                                         f"Weiterleitungsvertrag {weiterleitung.traeger}")
@@ -352,6 +458,9 @@ def einreichungsmaengel(antrag, ergebnis=None):
     for w in antrag.weiterleitungen.all():
         if w.traeger_id and not w.vertrag_id:
             maengel.append(f"Nr. 3.2: Für die Weiterleitung an {w.traeger} fehlt der Vertrag nach Anlage 4.")
+        # The Stellen may have changed after the Weiterleitung was saved (removed, renumbered, reduced).
+        for texte in weiterleitung_fehler(antrag, w.zweck, w.stellen, w.betrag, ergebnis).values():
+            maengel += [f"Weiterleitung an {w.empfaenger}: {t}" for t in texte]
     frist, ausnahme = frist_fuer(antrag.kommune, antrag.foerderjahr)
     # The Frist binds the first submission; a re-submission after a Nachforderung answers the authority.
     if antrag.status != AntragStatus.NACHFORDERUNG and zeit.heute() > frist:
@@ -435,9 +544,19 @@ def anlage1_kontext(antrag, ergebnis, user, zeitpunkt):
 
 @transaction.atomic
 def zurueckziehen(antrag, user, grund=""):
+    """The Kommune withdraws its open Antrag (Entwurf, eingereicht, in Prüfung, Nachforderung); once decided,
+    it can no longer be withdrawn (a Bescheid is then changed or revoked, not the Antrag)."""
     antrag = _sperren(antrag)
     pruefe(user, "antrag.bearbeiten", antrag)
+    von = antrag.status
     _status_wechsel(antrag, user, "zurueckziehen", "Antrag zurückgezogen", notiz=grund)
+    if von != AntragStatus.ENTWURF:
+        benachrichtigen(
+            _sachbearbeitung(), f"Antrag {antrag.foerderjahr} von {antrag.kommune} zurückgezogen",
+            f"{antrag.kommune} hat den Antrag für {antrag.foerderjahr} zurückgezogen"
+            + (f": {grund}" if grund else "."),
+            link=reverse("antrag_detail", args=[antrag.pk]),
+        )
     return antrag
 
 
