@@ -48,6 +48,7 @@ def zeilen_aus_post(data, prefix="stellen"):
             kennung=kennung, art=d["art"], vzae=d["vzae"], von_monat=int(d["von_monat"]),
             bis_monat=int(d["bis_monat"]), besetzt=d.get("besetzt", False),
             personalausgaben=d.get("personalausgaben"), sachausgaben=d.get("sachausgaben"),
+            name=d.get("name") or "", qualifikation=d.get("qualifikation") or "",
         )
         for kennung, d in zip(kennungen, gueltige)
     ]
@@ -76,4 +77,5 @@ def zusammenfassung_aus_post(data, *, foerderjahr, begleit_prefix, kommune=None,
         kommune=kommune, kommune_art=kommune_art, foerderjahr=foerderjahr, zeilen=zeilen,
         veranstaltungen=veranstaltungen, schnittstellen=schnittstellen, qualifizierte=qualifizierte,
     )
-    return {"ergebnis": regeln.berechne(fall), "zeilenfehler": zeilenfehler, "zeilen": zeilen}
+    return {"ergebnis": regeln.berechne(fall), "zeilenfehler": zeilenfehler, "zeilen": zeilen,
+            "veranstaltungen": veranstaltungen, "schnittstellen": schnittstellen}

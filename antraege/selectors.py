@@ -1,9 +1,10 @@
 """Reads of the Antrag, already scoped to the user through kim_foerderung.zugang."""
 import django_filters
 from django import forms
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
+from django.db.models.functions import Concat
 
-from kim_foerderung.stammdaten.models import Regierungsbezirk
+from kim_foerderung.stammdaten.models import KommunenArt, Regierungsbezirk
 from kim_foerderung.zugang.zugriff import objekt_oder_404, sichtbar
 
 from .models import Antrag, AntragStatus
@@ -35,6 +36,29 @@ def antrag_fuer(user, pk):
     )
 
 
+def offener_antrag(user, foerderjahr):
+    """The Antrag of the user's own Kommune for this Förderjahr that blocks a new one (any but zurückgezogen)."""
+    if not user.kommune_id:
+        return None
+    return (sichtbar(user, Antrag).filter(kommune_id=user.kommune_id, foerderjahr=foerderjahr)
+            .exclude(status=AntragStatus.ZURUECKGEZOGEN).first())
+
+
+def kommune_anzeigename(pfad="kommune__"):
+    """Kommune.anzeigename as a database expression ("Stadt Bielefeld", "Kreis Unna", "Städteregion Aachen"),
+    so a search finds what the list shows. Keep in step with Kommune.anzeigename (a test compares all 54)."""
+    name = F(f"{pfad}name")
+    art = f"{pfad}art"
+    return Case(
+        When(**{art: KommunenArt.KREIS, f"{pfad}name__icontains": "kreis"}, then=name),
+        When(**{art: KommunenArt.KREIS}, then=Concat(Value("Kreis "), name)),
+        When(**{art: KommunenArt.STAEDTEREGION, f"{pfad}name__startswith": "Städteregion"}, then=name),
+        When(**{art: KommunenArt.STAEDTEREGION}, then=Concat(Value("Städteregion "), name)),
+        default=Concat(Value("Stadt "), name),
+        output_field=CharField(),
+    )
+
+
 AUSWAHL = forms.Select(attrs={"class": "form-select"})
 
 
@@ -48,12 +72,21 @@ class AntragFilter(django_filters.FilterSet):
         label="Regierungsbezirk", field_name="kommune__regierungsbezirk", choices=Regierungsbezirk.choices,
         empty_label="alle", widget=AUSWAHL,
     )
-    kommune = django_filters.CharFilter(label="Kommune", field_name="kommune__name", lookup_expr="icontains",
+    kommune = django_filters.CharFilter(label="Kommune", method="filter_kommune",
                                      widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}))
 
     class Meta:
         model = Antrag
         fields = ["foerderjahr", "status", "regierungsbezirk", "kommune"]
+
+    def filter_kommune(self, queryset, name, value):
+        """Matches the name as shown ("Stadt Bielefeld", "Kreis Unna"), a part of it ("Bielefeld") or the AGS."""
+        suche = " ".join(value.split())
+        if not suche:
+            return queryset
+        return queryset.alias(kommune_anzeige=kommune_anzeigename()).filter(
+            Q(kommune_anzeige__icontains=suche) | Q(kommune__ags__startswith=suche)
+        )
 
 
 def summen(queryset):

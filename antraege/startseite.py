@@ -14,11 +14,12 @@ def _eintrag(antrag, zusatz=""):
 
 def kommune_antraege(request):
     antraege = selectors.antraege_fuer(request.user).exclude(status=AntragStatus.ZURUECKGEZOGEN)[:10]
+    fristen = services.fristen_der_kommune(request.user.kommune)  # one query, not one per Entwurf
     eintraege = []
     for a in antraege:
         zusatz = a.get_status_display()
         if a.status == AntragStatus.ENTWURF:
-            frist, _ = services.frist_fuer(a.kommune, a.foerderjahr)
+            frist, _ = fristen[a.foerderjahr]
             zusatz += f", einzureichen bis {frist:%d.%m.%Y}"
         if a.status == AntragStatus.NACHFORDERUNG:
             zusatz += " – bitte beantworten Sie die Nachforderung"

@@ -1,7 +1,9 @@
 """Thin views of the Antrag: fetch through selectors (scoped), write through services, render German pages."""
 import csv
+from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -96,15 +98,40 @@ def _htmx_anmeldung_abgelaufen(request):
     return antwort
 
 
-def anmeldung_erforderlich(view):
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated and getattr(request, "htmx", False):
-            return _htmx_anmeldung_abgelaufen(request)
-        return rolle_erforderlich(*ALLE_ROLLEN)(view)(request, *args, **kwargs)
+def ziel_nach_anmeldung(request, zurueck=None):
+    """Where login should lead back to. A GET comes back to itself; a POST-only URL (einreichen, antworten,
+    entfernen …) would answer 405 to the GET after login, so a POST leads to ``zurueck`` (the Antrag's page or
+    the page the form was on), else to the list of Anträge."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    return zurueck or reverse("antraege_liste")
 
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
+
+def anmeldung_erforderlich(view=None, *, rollen=ALLE_ROLLEN, zurueck_zu=None):
+    """Login and one of ``rollen`` required. After the session expired, an htmx request gets HX-Redirect to the
+    login; a plain POST is not carried out and login leads back to the Antrag's page (never to the POST-only
+    URL itself; ``zurueck_zu`` names the page for views without an Antrag), with a message that says to repeat
+    the step."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                if getattr(request, "htmx", False):
+                    return _htmx_anmeldung_abgelaufen(request)
+                if request.method not in ("GET", "HEAD"):
+                    if "pk" in kwargs:
+                        zurueck = reverse("antrag_detail", args=[kwargs["pk"]])
+                    else:
+                        zurueck = reverse(zurueck_zu) if zurueck_zu else None
+                    messages.warning(request, "Ihre Anmeldung war abgelaufen; der letzte Schritt wurde nicht "
+                                              "ausgeführt. Bitte melden Sie sich an und wiederholen Sie ihn.")
+                    return redirect_to_login(ziel_nach_anmeldung(request, zurueck))
+            return rolle_erforderlich(*rollen)(view)(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
 
 
 # --- lists ------------------------------------------------------------------------------------------------
@@ -115,21 +142,19 @@ def antraege_liste(request):
     if hat_rolle(request.user, *LANDESROLLEN):
         return _liste_bezirksregierung(request)
     antraege = list(selectors.antraege_fuer(request.user))
-    zeilen = []
-    for a in antraege:
-        frist, _ = services.frist_fuer(a.kommune, a.foerderjahr)
-        zeilen.append({"antrag": a, "naechste_frist": _naechste_frist(a, frist)})
+    # One query for all Fristausnahmen of the Kommune, not one per row.
+    fristen = services.fristen_der_kommune(request.user.kommune)
+    zeilen = [{"antrag": a, "naechste_frist": _naechste_frist(a, fristen[a.foerderjahr][0])} for a in antraege]
     belegte = {a.foerderjahr for a in antraege if a.status != AntragStatus.ZURUECKGEZOGEN}
-    neu_form = NeuerAntragForm(initial={"foerderjahr": _vorgeschlagenes_jahr(belegte)})
+    neu_form = NeuerAntragForm(initial={"foerderjahr": _vorgeschlagenes_jahr(belegte, fristen)})
     return render(request, "antraege/liste_kommune.html", {"zeilen": zeilen, "neu_form": neu_form})
 
 
-def _vorgeschlagenes_jahr(belegte):
-    heute = zeit.heute()
-    for jahr in regeln.FOERDERJAHRE:
-        if jahr not in belegte and services.antragsfrist(jahr) >= heute:
-            return jahr
-    return heute.year + 1
+def _vorgeschlagenes_jahr(belegte, fristen):
+    """The first Förderjahr without an open Antrag whose Frist (or the Kommune's exception, Nr. 7.1.2) has not
+    passed."""
+    naechste = services.naechste_antragsfrist(fristen=fristen, ausser=belegte)
+    return naechste["foerderjahr"] if naechste else min(zeit.heute().year + 1, regeln.FOERDERJAHRE[-1])
 
 
 def _naechste_frist(antrag, antragsfrist):
@@ -192,7 +217,7 @@ def zeit_de(wert):
 
 
 @require_POST
-@rolle_erforderlich(Rolle.KOMMUNE)
+@anmeldung_erforderlich(rollen=(Rolle.KOMMUNE,), zurueck_zu="antraege_liste")
 def antrag_neu(request):
     form = NeuerAntragForm(request.POST)
     if not form.is_valid():

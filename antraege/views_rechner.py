@@ -7,11 +7,13 @@ from django.views.decorators.http import require_POST
 from kim_foerderung import regeln, zeit
 from kim_foerderung.stammdaten.models import KommunenArt
 from kim_foerderung.zugang.rollen import Rolle, hat_rolle
-from kim_foerderung.zugang.zugriff import rolle_erforderlich
 
-from . import services
-from .rechnen import StellenRechnerFormSet, zeilen_aus_post, zusammenfassung_aus_post
-from .views import ALLE_ROLLEN
+from . import selectors, services
+from .rechnen import StellenRechnerFormSet, zusammenfassung_aus_post
+from .views import ALLE_ROLLEN, anmeldung_erforderlich
+
+BEGLEIT_PREFIX = "begleit"
+BEGLEIT_FELDER = ("veranstaltungen_betrag", "schnittstellen_betrag")
 
 
 class RechnerRahmenForm(forms.Form):
@@ -36,40 +38,48 @@ def _vorbelegung(request):
     }, kommune
 
 
-@rolle_erforderlich(*ALLE_ROLLEN)
-def foerderrechner(request):
+def _rahmen_formular(request, data=None):
+    """(Rahmen form, its initial values, the user's Kommune or None). A Kommune plans for itself: Art and the
+    Nr. 4.3 count come from Stammdaten and cannot be changed."""
     initial, kommune = _vorbelegung(request)
-    rahmen = RechnerRahmenForm(initial=initial, prefix="rahmen")
+    rahmen = RechnerRahmenForm(data, initial=initial, prefix="rahmen")
     if kommune:
-        # A Kommune plans for itself: Art and Nr. 4.3 count come from Stammdaten.
         rahmen.fields["kommune_art"].disabled = True
         rahmen.fields["qualifizierte"].disabled = True
-    formset = StellenRechnerFormSet(prefix="stellen")
-    ergebnis = regeln.berechne(regeln.Fall(foerderjahr=initial["foerderjahr"], kommune_art=initial["kommune_art"],
-                                           qualifizierte_kreisangehoerige=initial["qualifizierte"]))
+    return rahmen, initial, kommune
+
+
+def _rechner_seite(request, *, rahmen, formset, kommune, ergebnis, zeilenfehler=(), begleit=None, fehler=(),
+                   bestehender_antrag=None, status=200):
     return render(request, "antraege/foerderrechner.html", {
         "rahmen": rahmen, "stellen_formset": formset, "kommune": kommune, "ergebnis": ergebnis,
-        "zeilenfehler": [], "begleit_prefix": "begleit",
-    })
+        "zeilenfehler": list(zeilenfehler), "begleit_prefix": BEGLEIT_PREFIX, "begleit": begleit or {},
+        "uebernahme_fehler": list(fehler), "bestehender_antrag": bestehender_antrag,
+    }, status=status)
+
+
+@anmeldung_erforderlich
+def foerderrechner(request):
+    rahmen, initial, kommune = _rahmen_formular(request)
+    ergebnis = regeln.berechne(regeln.Fall(foerderjahr=initial["foerderjahr"], kommune_art=initial["kommune_art"],
+                                           qualifizierte_kreisangehoerige=initial["qualifizierte"]))
+    return _rechner_seite(request, rahmen=rahmen, formset=StellenRechnerFormSet(prefix="stellen"), kommune=kommune,
+                          ergebnis=ergebnis)
 
 
 def _rahmen_aus_post(request):
-    initial, kommune = _vorbelegung(request)
-    rahmen = RechnerRahmenForm(request.POST, prefix="rahmen", initial=initial)
-    if kommune:
-        rahmen.fields["kommune_art"].disabled = True
-        rahmen.fields["qualifizierte"].disabled = True
+    rahmen, initial, kommune = _rahmen_formular(request, request.POST)
     if rahmen.is_valid():
         return rahmen.cleaned_data, kommune
     return initial, kommune
 
 
 @require_POST
-@rolle_erforderlich(*ALLE_ROLLEN)
+@anmeldung_erforderlich
 def foerderrechner_ergebnis(request):
     rahmen, kommune = _rahmen_aus_post(request)
     kontext = zusammenfassung_aus_post(
-        request.POST, foerderjahr=rahmen["foerderjahr"], begleit_prefix="begleit", kommune=kommune,
+        request.POST, foerderjahr=rahmen["foerderjahr"], begleit_prefix=BEGLEIT_PREFIX, kommune=kommune,
         kommune_art=None if kommune else rahmen["kommune_art"],
         qualifizierte=None if kommune else (rahmen.get("qualifizierte") or 0),
     )
@@ -77,18 +87,41 @@ def foerderrechner_ergebnis(request):
 
 
 @require_POST
-@rolle_erforderlich(Rolle.KOMMUNE)
+@anmeldung_erforderlich(rollen=(Rolle.KOMMUNE,), zurueck_zu="foerderrechner")
 def als_antrag_uebernehmen(request):
-    rahmen, _ = _rahmen_aus_post(request)
-    zeilen, fehler = zeilen_aus_post(request.POST)
-    if fehler:
-        for f in fehler:
-            messages.error(request, f)
-        return redirect("foerderrechner")
-    try:
-        antrag = services.antrag_anlegen(request.user, rahmen["foerderjahr"], zeilen=zeilen)
-    except services.AntragFehler as fehler:
-        messages.error(request, fehler.meldung)
-        return redirect("foerderrechner")
-    messages.success(request, f"Die {len(zeilen)} Stellen sind als Antrag {antrag.foerderjahr} übernommen.")
-    return redirect("antrag_detail", pk=antrag.pk)
+    """Create the Antrag from the plan. Whatever stands in the way (an invalid row, an Antrag that already
+    exists for the year) is said on the Förderrechner page itself, with every row as typed."""
+    rahmen, initial, kommune = _rahmen_formular(request, request.POST)
+    fehler = []
+    if rahmen.is_valid():
+        foerderjahr = rahmen.cleaned_data["foerderjahr"]
+    else:
+        foerderjahr = initial["foerderjahr"]
+        fehler.append("Bitte wählen Sie ein Förderjahr von 2025 bis 2028.")
+    kontext = zusammenfassung_aus_post(request.POST, foerderjahr=foerderjahr, begleit_prefix=BEGLEIT_PREFIX,
+                                       kommune=kommune)
+    fehler += kontext["zeilenfehler"]
+    if not kontext["zeilen"] and not kontext["zeilenfehler"]:
+        fehler.append("Bitte tragen Sie mindestens eine Stelle ein, bevor Sie die Planung als Antrag übernehmen.")
+    bestehender = None if fehler else selectors.offener_antrag(request.user, foerderjahr)
+    if not fehler and bestehender is None:
+        try:
+            antrag = services.antrag_anlegen(
+                request.user, foerderjahr, zeilen=kontext["zeilen"],
+                veranstaltungen=kontext["veranstaltungen"], schnittstellen=kontext["schnittstellen"],
+            )
+        except services.AntragFehler as fehler_:
+            # e.g. a second tab created the Antrag a moment ago
+            bestehender = selectors.offener_antrag(request.user, foerderjahr)
+            if bestehender is None:
+                fehler.append(fehler_.meldung)
+        else:
+            messages.success(request, f"Die Planung ({len(kontext['zeilen'])} Stellen) ist als Antrag "
+                                      f"{antrag.foerderjahr} übernommen. Jeder Abschnitt wird einzeln gespeichert.")
+            return redirect("antrag_detail", pk=antrag.pk)
+    return _rechner_seite(
+        request, rahmen=rahmen, formset=StellenRechnerFormSet(request.POST, prefix="stellen"), kommune=kommune,
+        ergebnis=kontext["ergebnis"], zeilenfehler=kontext["zeilenfehler"],
+        begleit={f: request.POST.get(f"{BEGLEIT_PREFIX}-{f}", "") for f in BEGLEIT_FELDER},
+        fehler=fehler, bestehender_antrag=bestehender, status=400 if fehler else 409,
+    )

@@ -66,22 +66,19 @@ def _start(request, template, rolle, **kontext):
     return render(request, template, kontext)
 
 
-def _naechste_antragsfrist():
-    """The next Antragsfrist from today (Nr. 7.1.2) with the days left."""
-    from django.conf import settings
+def _naechste_antragsfrist(kommune=None):
+    """The next Antragsfrist from today (Nr. 7.1.2) with the days left; for a Kommune its Fristausnahme replaces
+    the regular Frist of that year. The Fristen live with the Antrag (antraege.services), imported here lazily
+    so that zugang does not depend on the stage apps at import time."""
+    from antraege.services import naechste_antragsfrist
 
-    heute = zeit.heute()
-    for jahr in range(2025, 2029):
-        frist = fristen.antragsfrist(jahr, settings.KIM_RICHTLINIE_VEROEFFENTLICHUNG)
-        if frist >= heute:
-            return {"foerderjahr": jahr, "datum": frist, "tage": (frist - heute).days}
-    return None
+    return naechste_antragsfrist(kommune)
 
 
 @rolle_erforderlich(Rolle.KOMMUNE)
 def start_kommune(request):
     return _start(request, "zugang/start_kommune.html", Rolle.KOMMUNE, kommune=request.user.kommune,
-                  antragsfrist=_naechste_antragsfrist())
+                  antragsfrist=_naechste_antragsfrist(request.user.kommune))
 
 
 @rolle_erforderlich(Rolle.SACHBEARBEITUNG)

@@ -1,6 +1,7 @@
 """Antrag lists (Kommune and Bezirksregierung), CSV export, query counts, and 404 for other Kommunen."""
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -41,16 +42,66 @@ def test_liste_bezirksregierung_abfragen_wachsen_nicht(client_als, sachbearbeitu
     assert len(viele) == len(wenige)
 
 
-def test_liste_filter_suche_sortierung(client_als, sachbearbeitung_user):
+def zeilen_pks(html):
+    """The Anträge of the table body in the order shown (each row links to its Antrag)."""
+    tbody = html[html.index("<tbody"):html.index("</tbody>")]
+    return [int(pk) for pk in re.findall(r'href="/antraege/(\d+)/"', tbody)]
+
+
+def test_liste_filter_nach_jahr_und_bezirk(client_als, sachbearbeitung_user):
     antraege_anlegen(54)
     client = client_als(sachbearbeitung_user)
     html = client.get(reverse("antraege_liste"), {"foerderjahr": "2027", "regierungsbezirk": "Detmold"}).content.decode()
     anzahl_detmold = Kommune.objects.filter(regierungsbezirk="Detmold").count()
     assert f"{anzahl_detmold} Anträge" in html
-    html = client.get(reverse("antraege_liste"), {"kommune": "Bielefeld"}).content.decode()
-    assert "4 Anträge" in html and "Stadt Bielefeld" in html
-    antwort = client.get(reverse("antraege_liste"), {"sort": "-beantragt", "page": "2"})
-    assert antwort.status_code == 200
+    assert set(zeilen_pks(html)) == set(Antrag.objects.filter(
+        foerderjahr=2027, kommune__regierungsbezirk="Detmold").values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("suche, erwartet", [
+    ("Bielefeld", ["Stadt Bielefeld"]),
+    ("Stadt Bielefeld", ["Stadt Bielefeld"]),  # the name as the list shows it
+    ("stadt  bielefeld ", ["Stadt Bielefeld"]),
+    ("Kreis Unna", ["Kreis Unna"]),
+    ("Stadt Aachen", ["Stadt Aachen"]),  # not the Städteregion
+    ("Städteregion Aachen", ["Städteregion Aachen"]),
+    ("Aachen", ["Städteregion Aachen", "Stadt Aachen"]),
+    ("Kreis Soest", ["Kreis Soest"]),
+    ("05711000", ["Stadt Bielefeld"]),  # AGS
+])
+def test_liste_suche_nach_angezeigtem_namen(client_als, sachbearbeitung_user, suche, erwartet):
+    antraege_anlegen(54)
+    html = client_als(sachbearbeitung_user).get(reverse("antraege_liste"), {"kommune": suche}).content.decode()
+    assert f"{4 * len(erwartet)} Anträge" in html
+    gefunden = {str(Antrag.objects.get(pk=pk).kommune) for pk in zeilen_pks(html)}
+    assert gefunden == set(erwartet)
+
+
+def test_anzeigename_in_der_datenbank_wie_in_python(db):
+    from antraege.selectors import kommune_anzeigename
+
+    kommunen = Kommune.objects.annotate(anzeige=kommune_anzeigename(pfad=""))
+    assert len(kommunen) == 54
+    assert all(k.anzeige == k.anzeigename for k in kommunen), [(k.anzeige, k.anzeigename) for k in kommunen
+                                                                if k.anzeige != k.anzeigename]
+
+
+def test_liste_sortierung_reihenfolge_der_zeilen(client_als, sachbearbeitung_user):
+    antraege_anlegen(10)  # 40 Anträge, two pages of 25
+    for i, antrag in enumerate(Antrag.objects.order_by("pk")):
+        antrag.beantragt = Decimal("50000.00") + Decimal(i * 997 % 40) * 1000  # all different, not in pk order
+        antrag.save(update_fields=["beantragt"])
+    client = client_als(sachbearbeitung_user)
+    absteigend = list(Antrag.objects.order_by("-beantragt").values_list("pk", flat=True))
+    seite1 = zeilen_pks(client.get(reverse("antraege_liste"), {"sort": "-beantragt"}).content.decode())
+    seite2 = zeilen_pks(client.get(reverse("antraege_liste"), {"sort": "-beantragt", "page": "2"}).content.decode())
+    assert seite1 == absteigend[:25] and seite2 == absteigend[25:]
+    aufsteigend = zeilen_pks(client.get(reverse("antraege_liste"), {"sort": "beantragt"}).content.decode())
+    assert aufsteigend == absteigend[::-1][:25]
+    nach_kommune = zeilen_pks(client.get(reverse("antraege_liste"), {"sort": "kommune", "foerderjahr": "2026"})
+                              .content.decode())
+    namen = [Antrag.objects.get(pk=pk).kommune.name for pk in nach_kommune]
+    assert len(namen) == 10 and namen == sorted(namen)
 
 
 def test_csv_export(client_als, sachbearbeitung_user):
