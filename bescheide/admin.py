@@ -115,7 +115,8 @@ class AenderungsantragAdmin(NurLesenMixin, admin.ModelAdmin):
 @admin.register(Textbaustein)
 class TextbausteinAdmin(admin.ModelAdmin):
     """Editable texts. Placeholders in the Rechtsbehelfsbelehrung: {verwaltungsgericht} (the court of the
-    Kommune, e.g. "Gelsenkirchen") and {sitz}. Changes apply to Bescheide released afterwards."""
+    Kommune, e.g. "Gelsenkirchen"), {sitz} (its seat) and {anschrift} (its postal address). Changes apply to
+    Bescheide released afterwards."""
 
     list_display = ["titel", "schluessel"]
     search_fields = ["titel", "schluessel", "text"]

@@ -205,7 +205,8 @@ class BescheidStelle(models.Model):
 
 
 class Textbaustein(models.Model):
-    """Texts the Admin may edit, e.g. the Rechtsbehelfsbelehrung. Placeholders: {verwaltungsgericht}, {sitz}."""
+    """Texts the Admin may edit, e.g. the Rechtsbehelfsbelehrung. Placeholders: {verwaltungsgericht}, {sitz},
+    {anschrift} (bescheide.texte.PLATZHALTER)."""
 
     schluessel = models.SlugField("Schlüssel", unique=True)
     titel = models.CharField("Titel", max_length=200)

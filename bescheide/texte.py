@@ -13,9 +13,9 @@ AUFLAGEN = [
           "NRW“ teilzunehmen."),
     ("e", "Sie sind verpflichtet, die KIM-Datenbank zu verwenden und die Daten aus den Beratungsgesprächen "
           "vor dem Hintergrund eines möglichen Datenverlustes tagesaktuell in die KIM-Datenbank einzupflegen."),
-    ("f", "Die Casemanagerinnen und Casemanager sollen mit den Koordinatorinnen und Koordinatoren sowie den "
-          "Ausländer- und Einbürgerungsbehörden zusammenarbeiten, um die abgestimmte Umsetzung der "
-          "Gesamtkonzeption zu gewährleisten."),
+    ("f", "Sie sind verpflichtet sicherzustellen, dass die Casemanagerinnen und Casemanager mit den "
+          "Koordinatorinnen und Koordinatoren sowie den Ausländer- und Einbürgerungsbehörden zusammenarbeiten, um "
+          "die abgestimmte Umsetzung der Gesamtkonzeption zu gewährleisten."),
     ("g", "Sie sind verpflichtet, das Konzept zur Umsetzung des KIM nach dem Beginn der Fördermaßnahme "
           "kontinuierlich fortzuschreiben, zu ergänzen und der Bewilligungsbehörde zur Verfügung zu stellen; in "
           "den Kreisen sind dabei die kreisangehörigen Kommunen zu berücksichtigen."),
@@ -34,19 +34,28 @@ NEBENBESTIMMUNGEN = (
 RECHTSBEHELFSBELEHRUNG_SCHLUESSEL = "rechtsbehelfsbelehrung"
 RECHTSBEHELFSBELEHRUNG_STANDARD = (
     "Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe Klage erhoben werden. Die Klage ist "
-    "schriftlich beim Verwaltungsgericht {verwaltungsgericht}, {sitz}, einzureichen oder dort zur Niederschrift "
-    "der Urkundsbeamtin oder des Urkundsbeamten der Geschäftsstelle zu erklären. Die Klage kann auch als "
-    "elektronisches Dokument nach Maßgabe des § 55a der Verwaltungsgerichtsordnung und der "
+    "schriftlich beim Verwaltungsgericht {verwaltungsgericht}, {anschrift}, einzureichen oder dort zur "
+    "Niederschrift der Urkundsbeamtin oder des Urkundsbeamten der Geschäftsstelle zu erklären. Die Klage kann "
+    "auch als elektronisches Dokument nach Maßgabe des § 55a der Verwaltungsgerichtsordnung und der "
     "Elektronischer-Rechtsverkehr-Verordnung eingereicht werden."
 )
+#: Placeholders of the Textbaustein, e.g. for Kreis Unna: {verwaltungsgericht} "Gelsenkirchen", {sitz}
+#: "Gelsenkirchen", {anschrift} "Bahnhofsvorplatz 3, 45879 Gelsenkirchen" (kim_foerderung.stammdaten.gerichte).
+PLATZHALTER = ("{verwaltungsgericht}", "{sitz}", "{anschrift}")
 
 
 def rechtsbehelfsbelehrung(kommune):
     """The text of the Textbaustein (or the default) for the Verwaltungsgericht of this Kommune (§ 52 Nr. 3
-    Satz 2 VwGO); each Verwaltungsgericht in NRW is named after its seat."""
+    Satz 2 VwGO, § 17 JustG NRW) with its seat and postal address (§ 58 Abs. 1 VwGO)."""
+    from kim_foerderung.stammdaten.gerichte import verwaltungsgericht
+
     from .models import Textbaustein
 
     baustein = Textbaustein.objects.filter(schluessel=RECHTSBEHELFSBELEHRUNG_SCHLUESSEL).first()
     vorlage = baustein.text if baustein else RECHTSBEHELFSBELEHRUNG_STANDARD
-    return vorlage.replace("{verwaltungsgericht}", kommune.verwaltungsgericht).replace(
-        "{sitz}", f"Sitz {kommune.verwaltungsgericht}")
+    gericht = verwaltungsgericht(kommune.verwaltungsgericht)
+    ort = gericht.ort if gericht else kommune.verwaltungsgericht
+    sitz = gericht.sitz if gericht else kommune.verwaltungsgericht
+    anschrift = gericht.anschrift if gericht else sitz
+    return (vorlage.replace("{verwaltungsgericht}", ort).replace("{sitz}", sitz)
+            .replace("{anschrift}", anschrift))

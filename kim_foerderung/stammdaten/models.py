@@ -83,6 +83,13 @@ class Kommune(models.Model):
         return f"Stadt {self.name}"
 
     @property
+    def gericht(self):
+        """The Verwaltungsgericht with seat and postal address (kim_foerderung.stammdaten.gerichte), or None."""
+        from .gerichte import verwaltungsgericht
+
+        return verwaltungsgericht(self.verwaltungsgericht)
+
+    @property
     def ist_kreis(self):
         return self.art in (KommunenArt.KREIS, KommunenArt.STAEDTEREGION)
 
@@ -97,6 +104,11 @@ class Kommune(models.Model):
                 self.bic = str(bic)
         if self.ags and not self.ags.startswith("05"):
             raise ValidationError({"ags": "Der AGS einer Kommune in Nordrhein-Westfalen beginnt mit 05."})
+        if self.verwaltungsgericht and self.gericht is None:
+            from .gerichte import VERWALTUNGSGERICHTE
+
+            raise ValidationError({"verwaltungsgericht": "Bitte nennen Sie eines der sieben Verwaltungsgerichte in "
+                                                         f"Nordrhein-Westfalen: {', '.join(VERWALTUNGSGERICHTE)}."})
 
     def qualifizierte_kreisangehoerige_anzahl(self):
         """Nr. 4.3: one more Koordinationsstelle per qualifying kreisangehörige Kommune (Kreise only)."""

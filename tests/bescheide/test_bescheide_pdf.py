@@ -115,6 +115,9 @@ def test_zuwendungsbescheid_pdf_inhalt_nach_anlage_2(freigegebener_bescheid, zei
                  "Handlungskonzept „Kommunales Integrationsmanagement“",
                  "Fachdatenerhebung NRW", "tagesaktuell in die KIM-Datenbank einzupflegen",
                  "Ausländer- und Einbürgerungsbehörden zusammenarbeiten",
+                 # f) as an obligation of the recipient, not a wish about the Casemanager
+                 "f) Sie sind verpflichtet sicherzustellen, dass die Casemanagerinnen und Casemanager mit den "
+                 "Koordinatorinnen und Koordinatoren",
                  "kontinuierlich fortzuschreiben", "die strategische Steuerung und die Zweckmäßigkeit",
                  "h) Sie haben"):
         assert teil in text, teil
@@ -129,7 +132,10 @@ def test_zuwendungsbescheid_pdf_inhalt_nach_anlage_2(freigegebener_bescheid, zei
     assert "bis zum 31.03.2027 nach dem Muster der Anlage 3" in text
     # Begründung (Nr. 4, 5.4, Ermessen Nr. 1.3 / 7.2.1) and Rechtsbehelfsbelehrung (§ 52 Nr. 3 Satz 2 VwGO)
     assert "Zuwendungsvoraussetzungen nach Nr. 4" in text and "Nr. 1.3 und 7.2.1" in text
-    assert "Verwaltungsgericht Gelsenkirchen" in text
+    # Kreis Unna → Verwaltungsgericht Gelsenkirchen (§ 17 JustG NRW) with its seat and postal address (§ 58 VwGO)
+    assert ("schriftlich beim Verwaltungsgericht Gelsenkirchen, Bahnhofsvorplatz 3, 45879 Gelsenkirchen, "
+            "einzureichen") in text
+    assert "Sitz Gelsenkirchen" not in text
     assert "innerhalb eines Monats nach Bekanntgabe Klage" in text
     # signature block
     assert f"Im Auftrag {zeichnung_user.anzeigename}" in text
@@ -329,3 +335,46 @@ def test_admin_bescheide_nur_lesen_mit_filtern(freigegebener_bescheid, admin_use
         assert client.get(reverse(f"admin:bescheide_{modell}_add")).status_code == 403
     baustein = Textbaustein.objects.get(schluessel="rechtsbehelfsbelehrung")
     assert client.get(reverse("admin:bescheide_textbaustein_delete", args=[baustein.pk])).status_code == 403
+
+
+def test_aenderung_eines_aenderungsbescheids_nennt_ihn_als_aenderungsbescheid(freigegebener_bescheid,
+                                                                             sachbearbeitung_user, zeichnung_user):
+    """The second change refers to the Bescheid it changes by its kind: „Änderungsbescheid Nr. …“."""
+    erste = services.aenderungsbescheid_anlegen(freigegebener_bescheid, sachbearbeitung_user, 4)
+    services.entwurf_speichern(erste, sachbearbeitung_user, stellen={}, begruendung="Erste Änderung.")
+    erste = freigeben(erste, sachbearbeitung_user, zeichnung_user)
+    zweite = services.aenderungsbescheid_anlegen(erste, sachbearbeitung_user, 9)
+    k4 = zweite.stellen.get(kennung__startswith="K4", von_monat=9, gesperrt=False)
+    services.entwurf_speichern(
+        zweite, sachbearbeitung_user,
+        stellen={k4.pk: {"bewilligt": False, "kuerzung_grund": "Besetzung der Stelle aufgegeben"}},
+        begruendung="Zweite Änderung: K4 wird ab September nicht mehr besetzt.")
+    zweite = freigeben(zweite, sachbearbeitung_user, zeichnung_user)
+    assert (erste.nummer, zweite.nummer) == ("KIM-2026-05978000-02", "KIM-2026-05978000-03")
+    text = text_von(pdf_bytes(zweite))
+    assert "mein Änderungsbescheid Nr. KIM-2026-05978000-02 vom 15.10.2025" in text
+    assert ("der Änderungsbescheid Nr. KIM-2026-05978000-02 vom 15.10.2025 wird mit Wirkung ab September 2026 "
+            "wie folgt geändert") in text
+    assert "Zuwendungsbescheid Nr. KIM-2026-05978000-02" not in text
+    # the first change still refers to the Zuwendungsbescheid
+    assert "mein Zuwendungsbescheid Nr. KIM-2026-05978000-01" in text_von(pdf_bytes(erste))
+
+
+def test_ablehnungsbescheid_nennt_gericht_der_kommune(bielefeld, sachbearbeitung_user, zeichnung_user,
+                                                    haushalt_2026, time_machine):
+    """Bielefeld → Verwaltungsgericht Minden, Königswall 8, 32423 Minden (§ 52 Nr. 3 Satz 2 VwGO)."""
+    from antraege import services as antrag_services
+    from tests import factories
+    from tests.antraege.conftest import STELLEN_2026, vollstaendig_machen
+
+    time_machine.move_to("2025-10-15 10:00 +02:00", tick=True)
+    user = factories.BenutzerFactory(username="bielefeld", kommune=bielefeld)
+    antrag = vollstaendig_machen(antrag_services.antrag_anlegen(user, 2026, zeilen=STELLEN_2026[:1]), user)
+    antrag = antrag_services.einreichen(antrag, user)
+    bescheid = services.entwurf_anlegen(antrag, sachbearbeitung_user, ablehnen=True)
+    services.entwurf_speichern(bescheid, sachbearbeitung_user, stellen={},
+                               begruendung="Nr. 4.1 a: Ein gefördertes KI besteht nicht.")
+    bescheid = freigeben(bescheid, sachbearbeitung_user, zeichnung_user)
+    text = text_von(pdf_bytes(bescheid))
+    assert "beim Verwaltungsgericht Minden, Königswall 8, 32423 Minden, einzureichen" in text
+    assert "Gelsenkirchen" not in text
