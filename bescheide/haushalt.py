@@ -24,7 +24,7 @@ from antraege.models import Antrag, AntragStatus, StellenArt
 from kim_foerderung import regeln, zeit
 from kim_foerderung.protokoll.services import protokolliere
 from kim_foerderung.regeln.geld import cent_abgerundet
-from kim_foerderung.stammdaten.models import Haushaltsmittel
+from kim_foerderung.stammdaten.models import CMKontingent, Haushaltsmittel
 from kim_foerderung.zugang.zugriff import pruefe
 
 from . import services
@@ -250,10 +250,26 @@ def _ohne_haushaltsgrund(grund):
     return (grund or "").replace(HAUSHALT_GRUND, "").strip()
 
 
-def _basis_ergebnis(antrag, bescheid):
+def cm_kontingente(jahr):
+    """{Kommune id: CM-Kontingent in VZÄ} of one Förderjahr (Nr. 2.2), in one query."""
+    return dict(CMKontingent.objects.filter(foerderjahr=jahr).values_list("kommune_id", "vzae"))
+
+
+def _antrag_ergebnis(antrag, kontingent):
+    """antraege.services.berechnung with the CM-Kontingent given, so that a list of Anträge needs no query
+    per Antrag."""
+    return regeln.berechne(antrag_services.fall_bauen(
+        kommune=antrag.kommune, foerderjahr=antrag.foerderjahr,
+        zeilen=antrag_services.zeilen_aus_stellen(antrag.stellen.all()),
+        veranstaltungen=antrag.veranstaltungen_betrag, schnittstellen=antrag.schnittstellen_betrag,
+        kontingent=kontingent,
+    ))
+
+
+def _basis_ergebnis(antrag, bescheid, kontingent="auto"):
     """The rules' result the distribution starts from (see the module docstring)."""
     if bescheid is None:
-        return antrag_services.berechnung(antrag)
+        return _antrag_ergebnis(antrag, kontingent)
     stellen = []
     for s in bescheid.stellen.all():
         if _ist_haushaltskuerzung(s.kuerzung_grund) and not s.gesperrt:
@@ -266,7 +282,7 @@ def _basis_ergebnis(antrag, bescheid):
     if _ist_haushaltskuerzung(bescheid.begleit_grund):
         basis.veranstaltungen = antrag.veranstaltungen_betrag
         basis.schnittstellen = antrag.schnittstellen_betrag
-    return services.ergebnis_fuer(basis, stellen)
+    return services.ergebnis_fuer(basis, stellen, kontingent=kontingent)
 
 
 def _stellen_vorschlaege(antrag, bescheid, ergebnis, vorschlag):
@@ -303,12 +319,13 @@ def verteilungsvorschlag(jahr):
         b.antrag_id: b
         for b in Bescheid.objects.filter(antrag__in=antraege, status__in=ENTWURF_STATUS).prefetch_related("stellen")
     }
+    kontingente = cm_kontingente(jahr)
     basis = []
     for antrag in antraege:
         bescheid = entwuerfe.get(antrag.pk)
         if bescheid is not None:
             bescheid.antrag = antrag
-        basis.append((antrag, bescheid, _basis_ergebnis(antrag, bescheid)))
+        basis.append((antrag, bescheid, _basis_ergebnis(antrag, bescheid, kontingente.get(antrag.kommune_id))))
     verteilung = regeln.verteilungsvorschlag([(a.pk, e) for a, _b, e in basis], mittel.betrag - gebunden)
     vorschlaege = []
     for antrag, bescheid, ergebnis in basis:

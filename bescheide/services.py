@@ -93,8 +93,9 @@ def _zeile(stelle):
     )
 
 
-def ergebnis_fuer(bescheid, stellen=None):
-    """The rules' result for the Stellen as decided (not bewilligte Stellen are left out)."""
+def ergebnis_fuer(bescheid, stellen=None, kontingent="auto"):
+    """The rules' result for the Stellen as decided (not bewilligte Stellen are left out). ``kontingent``: the
+    CM-Kontingent in VZÄ (Nr. 2.2) if the caller fetched it already, None for none, "auto" to look it up."""
     stellen = list(bescheid.stellen.all()) if stellen is None else stellen
     if bescheid.art == BescheidArt.ABLEHNUNG:
         stellen = []
@@ -105,6 +106,7 @@ def ergebnis_fuer(bescheid, stellen=None):
             zeilen=[_zeile(s) for s in stellen if s.bewilligt],
             veranstaltungen=bescheid.veranstaltungen if bescheid.art != BescheidArt.ABLEHNUNG else NULL,
             schnittstellen=bescheid.schnittstellen if bescheid.art != BescheidArt.ABLEHNUNG else NULL,
+            kontingent=kontingent,
         )
     )
 
