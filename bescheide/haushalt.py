@@ -82,6 +82,7 @@ class Haushaltsuebersicht:
     in_pruefung: Decimal
     bewilligt: Decimal
     ausgezahlt: Decimal
+    kontingente: list = field(default_factory=list)  # CMKontingent of the year (Nr. 2.2), by Kommune name
 
     @property
     def betrag(self):
@@ -131,6 +132,8 @@ def haushaltsuebersicht(jahr):
         # The figure the Haushalt check of every Bescheid uses (services.haushalt_pruefen).
         bewilligt=services.bewilligt_im_jahr(jahr),
         ausgezahlt=NULL,  # payouts (Auszahlung) come with the payout stage
+        kontingente=list(CMKontingent.objects.filter(foerderjahr=jahr).select_related("kommune")
+                         .order_by("kommune__name")),
     )
 
 

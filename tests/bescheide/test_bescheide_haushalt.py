@@ -384,3 +384,52 @@ def test_aufteilen_centgenau_personal_erhaelt_den_rest():
     assert haushalt.aufteilen(D("50000.00"), D("57000.00"), D("5700.00")) == (D("45454.55"), D("4545.45"))
     assert haushalt.aufteilen(D("99999"), D("57000.00"), D("5700.00")) == (D("57000.00"), D("5700.00"))
     assert haushalt.aufteilen(D("500.00"), D("28500.00"), D("0.00")) == (D("500.00"), D("0.00"))
+
+
+# --- CM-Kontingente on the Haushalt page (Nr. 2.2) and the Haushalt check at the release (Nr. 1.3) -------------
+
+
+def test_nr_2_2_haushaltsseite_zeigt_cm_kontingente_des_jahres(client_als, finanzen_user, admin_user, unna,
+                                                               bielefeld):
+    from kim_foerderung.stammdaten.models import CMKontingent
+
+    Haushaltsmittel.objects.create(foerderjahr=2026, betrag=D("1000000.00"))
+    CMKontingent.objects.create(kommune=unna, foerderjahr=2026, vzae=D("2.5"))
+    CMKontingent.objects.create(kommune=bielefeld, foerderjahr=2026, vzae=D("1.75"))
+    CMKontingent.objects.create(kommune=_kommune("05913000"), foerderjahr=2027, vzae=D("9.0"))
+    html = client_als(finanzen_user).get(reverse("haushalt_jahr", args=[2026])).content.decode()
+    abschnitt = html.split('id="kontingente-titel"', 1)[1].split("</section>", 1)[0]
+    assert "2 CM-Kontingente für 2026 (nur lesen)" in abschnitt
+    zeilen = abschnitt.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert zeilen.index("Stadt Bielefeld") < zeilen.index("Kreis Unna")  # by name: Bielefeld, Kreis Unna
+    assert "2,5" in zeilen and "1,75" in zeilen
+    assert "Dortmund" not in abschnitt and "9,0" not in abschnitt  # another year
+    assert "<input" not in abschnitt and "<form" not in abschnitt  # read only
+    assert "Kontingente in der Verwaltung pflegen" not in abschnitt  # only the Admin gets the link
+    admin = client_als(admin_user).get(reverse("haushalt_jahr", args=[2026])).content.decode()
+    assert reverse("admin:stammdaten_cmkontingent_changelist") + "?foerderjahr=2026" in admin
+    leer = client_als(finanzen_user).get(reverse("haushalt_jahr", args=[2028])).content.decode()
+    assert "Für 2028 ist kein CM-Kontingent festgelegt." in leer
+
+
+def test_nr_1_3_zeichnen_verweigert_wenn_mittel_inzwischen_gebunden(client_als, entwurf, sachbearbeitung_user,
+                                                                   zeichnung_user, bielefeld):
+    """Nr. 1.3: the Haushalt check runs again when the Zeichnung signs. Submitted within the means; meanwhile a
+    Bescheid for Bielefeld (100.000 €) was released and the means are 400.000 €: Unna's 333.862,50 € no longer
+    fit. The Zeichnung gets the figures in German; nothing is signed."""
+    services.vorlegen(entwurf, sachbearbeitung_user)
+    _bescheid(_antrag(bielefeld, AntragStatus.BEWILLIGT, "100000.00"), "100000.00")
+    Haushaltsmittel.objects.filter(foerderjahr=2026).update(betrag=D("400000.00"))
+    meldung = ("Nr. 1.3: Die Haushaltsmittel 2026 reichen nicht. Verfügbar 400.000,00 €, bereits bewilligt "
+               "100.000,00 €, dieser Bescheid 333.862,50 € – es fehlen 33.862,50 €.")
+    with pytest.raises(services.BescheidFehler) as fehler:
+        services.freigeben(entwurf, zeichnung_user)
+    assert fehler.value.meldung == meldung
+    html = client_als(zeichnung_user).post(reverse("bescheid_freigeben", args=[entwurf.pk]),
+                                           follow=True).content.decode()
+    assert meldung in html
+    entwurf.refresh_from_db()
+    assert entwurf.status == BescheidStatus.ZUR_ZEICHNUNG
+    assert entwurf.nummer is None and entwurf.dokument is None and entwurf.freigegeben_von is None
+    assert entwurf.antrag.status == AntragStatus.IN_PRUEFUNG
+    assert not Protokolleintrag.objects.filter(object_id=str(entwurf.pk), aktion__startswith="Gezeichnet").exists()
