@@ -191,3 +191,43 @@ def test_foerderrechner_und_liste_der_bezirksregierung(page, live_server, anmeld
     page.get_by_role("link", name="Anträge").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Anträge aller Kommunen")
     axe_pruefen(page)
+
+
+def test_foerderrechner_uebernahme_mit_fehler_und_abgelaufene_sitzung(page, live_server, anmelden, axe_pruefen,
+                                                                     demo_benutzer, im_oktober_2025):
+    """A wrong row keeps the whole plan on the Förderrechner page; after fixing it, names and Begleitmaßnahmen
+    arrive in the Antrag. Then the session expires before "Antrag einreichen" (a plain POST): login leads back to
+    the Antrag, not to a 405 of the POST-only URL."""
+    anmelden("kommune")
+    page.get_by_role("link", name="Förderrechner").click()
+    page.get_by_label("Förderjahr").select_option("2026")
+    page.get_by_role("button", name="Stelle hinzufügen").click()
+    zeile_ausfuellen(page, 0, "koordination", "1,5", "1", "12", True)
+    page.locator("#id_stellen-0-name").fill("Petra Plan")
+    page.get_by_label("Veranstaltungsformate (€)").fill("4.500,00")
+    page.get_by_role("button", name="Als Antrag übernehmen").click()
+    fehler = page.locator("#fehlerzusammenfassung")
+    expect(fehler).to_contain_text("Zeile 1: VZÄ: Die VZÄ müssen größer als 0 und höchstens 1,0 sein")
+    expect(fehler).to_be_focused()
+    expect(page.locator("#id_stellen-0-vzae")).to_have_value("1,5")
+    expect(page.locator("#id_stellen-0-name")).to_have_value("Petra Plan")
+    expect(page.get_by_label("Veranstaltungsformate (€)")).to_have_value("4.500,00")
+    axe_pruefen(page)
+
+    page.locator("#id_stellen-0-vzae").fill("1,0")
+    page.get_by_role("button", name="Als Antrag übernehmen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Antrag 2026 – Kreis Unna")
+    antrag_url = page.url
+    expect(page.locator("#id_stellen-0-name")).to_have_value("Petra Plan")
+    expect(page.locator("#abschnitt-begleitmassnahmen").get_by_label("Ausgaben Veranstaltungsformate (€)")
+           ).to_have_value("4.500,00")
+
+    page.context.clear_cookies(name="sessionid")
+    page.get_by_role("button", name="Antrag einreichen").click()
+    expect(page).to_have_url(re.compile(r"/anmelden/"))
+    expect(page.locator(".kim-meldungen")).to_contain_text("Ihre Anmeldung war abgelaufen")
+    page.get_by_label("Benutzername").fill("kommune")
+    page.get_by_label("Passwort").fill("kim-demo")
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page).to_have_url(antrag_url)
+    expect(page.locator(".kim-status")).to_have_text("Entwurf")  # nothing was submitted behind her back
