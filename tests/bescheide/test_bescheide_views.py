@@ -128,9 +128,15 @@ def test_antragsseite_zeigt_entscheidung(client_als, kommune_user, sachbearbeitu
 
 
 def test_demo_bescheide_in_jedem_status(db, time_machine):
+    """The demo (README quick start) shows every state of a Bescheid, a returned draft, an Ablehnung, an
+    Änderungsbescheid beside the Bescheid it changes, and a year whose Haushaltsmittel (Nr. 1.3) are short of the
+    open Anträge; a second run changes nothing."""
     from django.core.management import call_command
 
+    from bescheide import haushalt
+    from bescheide.demo import KNAPP_BEMERKUNG, RUECKGABE_NOTIZ
     from bescheide.models import Bescheid
+    from kim_foerderung.stammdaten.models import Haushaltsmittel
     from kim_foerderung.zugang.services import demo_benutzer_anlegen
 
     time_machine.move_to("2026-11-25 08:00 +01:00")
@@ -138,10 +144,43 @@ def test_demo_bescheide_in_jedem_status(db, time_machine):
     call_command("demo_antraege")
     call_command("demo_bescheide")
     status = set(Bescheid.objects.values_list("status", flat=True))
-    assert {"entwurf", "zur_zeichnung", "versandt", "bestandskraeftig"} <= status
-    anzahl = Bescheid.objects.count()
+    assert {"entwurf", "zur_zeichnung", "freigegeben", "versandt", "bestandskraeftig"} <= status
+
+    def von(ags, **filter):
+        return Bescheid.objects.select_related("antrag").get(antrag__kommune__ags=ags, antrag__foerderjahr=2027,
+                                                             **filter)
+
+    # gezeichnet, not yet sent (Duisburg)
+    duisburg = von("05112000")
+    assert duisburg.status == "freigegeben" and duisburg.nummer and duisburg.dokument_id
+    assert duisburg.abgesandt_am is None and duisburg.bekanntgabe_am is None
+    # Ablehnungsbescheid, sent (Kreis Recklinghausen)
+    ablehnung = von("05562000")
+    assert (ablehnung.art, ablehnung.status, ablehnung.antrag.status) == ("ablehnung", "versandt", "abgelehnt")
+    assert "Nr. 4.1 a und c" in ablehnung.begruendung
+    # Änderungsbescheid gezeichnet; the Bescheid it changes is kept, bestandskräftig (Kreis Soest)
+    aenderung = von("05974000", art="aenderung")
+    erster = von("05974000", art="zuwendung")
+    assert aenderung.status == "freigegeben" and aenderung.ersetzt == erster and aenderung.gilt_ab_monat == 4
+    assert erster.status == "bestandskraeftig" and erster.dokument_id != aenderung.dokument_id
+    assert aenderung.hoechstbetrag < erster.hoechstbetrag
+    assert erster.aenderungsantraege.get().erledigt_durch == aenderung
+    # draft sent back by Zeichnung with a note (Münster)
+    zurueck = von("05515000")
+    assert zurueck.status == "entwurf" and zurueck.rueckgabe_notiz == RUECKGABE_NOTIZ
+    # Nr. 1.3, 5.4.1: the means of 2027 do not cover the open Anträge, but the Bescheid zur Zeichnung fits
+    mittel = Haushaltsmittel.objects.get(foerderjahr=2027)
+    assert mittel.bemerkung == KNAPP_BEMERKUNG
+    vorschlag = haushalt.verteilungsvorschlag(2027)
+    assert vorschlag.noetig and vorschlag.verfuegbar < vorschlag.basis
+    gueterloh = von("05754000")
+    assert gueterloh.status == "zur_zeichnung"
+    services.haushalt_pruefen(gueterloh)  # no BescheidFehler: Zeichnung can sign it
+
+    anzahl, betrag = Bescheid.objects.count(), mittel.betrag
     call_command("demo_bescheide")  # idempotent
     assert Bescheid.objects.count() == anzahl
+    assert Haushaltsmittel.objects.get(foerderjahr=2027).betrag == betrag
 
 
 def test_bescheidliste_abfragen_wachsen_nicht(client_als, sachbearbeitung_user, db):
