@@ -1,5 +1,7 @@
 """Browser: Prüfung, Nachforderung, partial Bewilligung with reason, four-eyes release, Bekanntgabe,
-Rechtsbehelfsverzicht → bestandskräftig (Nr. 4.1, 5.4.1, 7.2, 7.3; § 74 VwGO); `kommune2` gets 404 everywhere."""
+Rechtsbehelfsverzicht → bestandskräftig (Nr. 4.1, 5.4.1, 7.2, 7.3; § 74 VwGO); `kommune2` gets 404 on every URL
+of the Bescheid and the Prüfung (GET and POST), on the Antrag and on both PDFs; axe on every page on the way,
+the start pages of Kommune, Sachbearbeitung and Zeichnung included."""
 import re
 from decimal import Decimal
 
@@ -51,11 +53,19 @@ def test_vom_antrag_zum_bestandskraeftigen_bescheid(page, live_server, anmelden,
     page.get_by_label("Nachforderung an die Kommune").fill("Bitte belegen Sie die Besetzung von CM2.")
     page.get_by_role("button", name="Nachforderung senden").click()
     expect(page.locator(".kim-status")).to_have_text("Nachforderung")
+    axe_pruefen(page)  # the Antrag page with the Nachforderung, as Sachbearbeitung
+    page.goto(live_server.url + "/start/sachbearbeitung/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sachbearbeitung – Übersicht")
+    axe_pruefen(page)
     abmelden(page)
 
     anmelden("kommune")
     expect(page.get_by_text("bitte beantworten Sie die Nachforderung")).to_be_visible()
+    expect(page.get_by_text("Nachforderung zu Ihrem Antrag 2026")).to_be_visible()  # the notice
+    axe_pruefen(page)  # the Kommune's start page
     page.goto(antrag_url)
+    expect(page.get_by_label("Ihre Antwort")).to_be_visible()
+    axe_pruefen(page)  # the Antrag page with the Nachforderung to answer
     page.get_by_label("Ihre Antwort").fill("CM2 wird erst zum 1. Juli besetzt.")
     page.get_by_role("button", name="Antwort speichern").click()
     expect(page.locator("#nachforderungen")).to_contain_text("CM2 wird erst zum 1. Juli besetzt.")
@@ -91,6 +101,8 @@ def test_vom_antrag_zum_bestandskraeftigen_bescheid(page, live_server, anmelden,
     abmelden(page)
 
     anmelden("zeichnung")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Zeichnung – Übersicht")
+    axe_pruefen(page)
     page.get_by_role("link", name=re.compile(r"Zuwendungsbescheid \(Entwurf\) – Kreis Unna 2026")).click()
     axe_pruefen(page)
     page.get_by_role("button", name="Zeichnen und freigeben").click()
@@ -117,15 +129,42 @@ def test_vom_antrag_zum_bestandskraeftigen_bescheid(page, live_server, anmelden,
     abmelden(page)
 
     anmelden("kommune2")
+    _ueberall_404(page, live_server, demo_antrag, bescheid_url, dokument_url, antrag_url)
+
+
+def _ueberall_404(page, live_server, antrag, bescheid_url, dokument_url, antrag_url):
+    """Another Kommune: 404 on every URL of the Bescheid and the Prüfung (listed from Django's resolver, so a new
+    URL is covered), on the Antrag page and on both PDFs – on GET and on POST, never 403."""
+    from django.urls import reverse
+
+    from antraege.models import Anlage1
+    from bescheide.models import Bescheid
+    from tests.bescheide.test_bescheide_zugriff import OBJEKT_PARAMETER, OBJEKT_URLS
+
+    bescheid = Bescheid.objects.get(antrag=antrag)
+    assert bescheid_url.endswith(reverse("bescheid_detail", args=[bescheid.pk]))
+    anlage1_url = reverse("dokument_herunterladen", args=[Anlage1.objects.filter(antrag=antrag).first().dokument_id])
+    urls = [reverse(name, kwargs={parameter[0]: (antrag if OBJEKT_PARAMETER[parameter[0]] == "antrag"
+                                                 else bescheid).pk})
+            for name, _route, parameter, _view in OBJEKT_URLS]
+    urls.append(antrag_url.removeprefix(live_server.url))
     assert page.goto(bescheid_url).status == 404
+    expect(page.get_by_role("heading", level=1)).to_contain_text("nicht gefunden")
     assert page.goto(live_server.url + dokument_url).status == 404
-    assert page.goto(antrag_url).status == 404
-    for aktion in ("empfang/", "verzicht/", "aenderung/", "speichern/", "vorlegen/", "zeichnen/", "versenden/"):
-        antwort = page.request.post(bescheid_url + aktion, headers=_csrf(page), form={"bestaetigt": "ja"},
+    assert page.goto(live_server.url + anlage1_url).status == 404
+    for url in urls:
+        antwort = page.request.get(live_server.url + url, max_redirects=0)
+        assert antwort.status == 404, ("GET", url, antwort.status)
+        antwort = page.request.post(live_server.url + url, headers=_csrf(page),
+                                    form={"bestaetigt": "ja", "notiz": "x", "abgesandt_am": "01.12.2025"},
                                     max_redirects=0)
-        assert antwort.status in (403, 404), (aktion, antwort.status)
-        if aktion in ("empfang/", "verzicht/", "aenderung/"):
-            assert antwort.status == 404, aktion
+        assert antwort.status == 404, ("POST", url, antwort.status)
+    # The PDFs: 404 on GET; a POST is refused before any lookup, alike for an existing and a missing document.
+    fehlt = reverse("dokument_herunterladen", args=[999999])
+    for url in (dokument_url, anlage1_url):
+        assert page.request.get(live_server.url + url, max_redirects=0).status == 404, url
+        assert (page.request.post(live_server.url + url, headers=_csrf(page), max_redirects=0).status
+                == page.request.post(live_server.url + fehlt, headers=_csrf(page), max_redirects=0).status), url
     page.goto(live_server.url + "/bescheide/")
     expect(page.get_by_text("KIM-2026-05978000-01")).to_have_count(0)
 
