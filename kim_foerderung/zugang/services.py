@@ -41,7 +41,7 @@ def pruefe_demo_erlaubt():
     """Raises DemoNurImEntwicklungsmodus unless demo_erlaubt(); call it before any database write."""
     if not demo_erlaubt():
         raise DemoNurImEntwicklungsmodus(
-            "Demo-Benutzer werden nur im Entwicklungsmodus angelegt (DJANGO_DEBUG=1)."
+            "Demo-Daten (Benutzer, Anträge, Bescheide) werden nur im Entwicklungsmodus angelegt (DJANGO_DEBUG=1)."
         )
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-MELDUNG = "Demo-Benutzer werden nur im Entwicklungsmodus angelegt (DJANGO_DEBUG=1)."
+MELDUNG = "Demo-Daten (Benutzer, Anträge, Bescheide) werden nur im Entwicklungsmodus angelegt (DJANGO_DEBUG=1)."
 
 
 @pytest.fixture(scope="module")
@@ -69,14 +69,16 @@ def zaehle(datei):
         }
 
 
+@pytest.mark.parametrize("kommando", ["demodaten", "demo_antraege", "demo_bescheide"])
 @pytest.mark.parametrize("schalter", [{"DJANGO_DEBUG": "0"}, {"DJANGO_DEBUG": "0", "KIM_TESTING": "1"}],
                          ids=["produktion", "produktion_mit_kim_testing"])
-def test_demodaten_verweigert_ohne_debug_vor_jedem_schreiben(datenbank, tmp_path, schalter):
-    """Demo-Benutzer (bekanntes Passwort) nie in Produktion: Exit ≠ 0, deutsche Meldung, nichts geschrieben."""
+def test_demodaten_verweigert_ohne_debug_vor_jedem_schreiben(datenbank, tmp_path, schalter, kommando):
+    """Demo-Daten (Benutzer mit bekanntem Passwort, Anträge, Bescheide) nie in Produktion: Exit ≠ 0, deutsche
+    Meldung, nichts geschrieben – für jedes der drei Demo-Kommandos von `make run`."""
     vorher = zaehle(datenbank)
     assert vorher["benutzer"] == 0 and vorher["unna"] == "Testkreis"
     stempel = datenbank.stat().st_mtime_ns
-    ergebnis = manage(umgebung(tmp_path, datenbank, **schalter), "demodaten")
+    ergebnis = manage(umgebung(tmp_path, datenbank, **schalter), kommando)
     assert ergebnis.returncode != 0
     assert MELDUNG in ergebnis.stderr
     assert "Traceback" not in ergebnis.stderr

@@ -1,15 +1,17 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from antraege.demo import demo_antraege_anlegen
+from kim_foerderung.zugang.services import DemoNurImEntwicklungsmodus, pruefe_demo_erlaubt
 
 
 class Command(BaseCommand):
     help = "Legt Demo-Anträge in verschiedenen Status an (nur mit DJANGO_DEBUG=1)."
 
     def handle(self, *args, **options):
-        if not settings.DEBUG and not getattr(settings, "TESTING", False):
-            raise CommandError("Demo-Anträge werden nur im Entwicklungsmodus angelegt (DJANGO_DEBUG=1).")
+        try:
+            pruefe_demo_erlaubt()  # the one guard of all demo commands, before any write
+        except DemoNurImEntwicklungsmodus as fehler:
+            raise CommandError(str(fehler))
         from django.test.utils import override_settings
 
         # The demo's history sends no e-mails to the console.
