@@ -7,9 +7,11 @@ is reached by link or by a guessed URL. Actions are checked with :func:`darf` / 
 """
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from .rollen import LANDESROLLEN, Rolle, hat_rolle, rollen_von
 
@@ -124,6 +126,37 @@ def rolle_erforderlich(*rollen):
     return decorator
 
 
+def objekt_vor_rolle(parameter, laden, *rollen, seite=None):
+    """View decorator: login, then ``laden(user, kwargs[parameter])`` (404 for what the user may not see), then
+    one of ``rollen`` (403). The view receives the object instead of the URL parameter. Put it above
+    ``require_POST`` so that a GET of another Kommune's object is a 404 as well.
+
+    ``seite`` names the object's own page (URL name taking the parameter): a POST after the session expired is
+    not carried out, and login leads back to that page instead of to the POST-only URL (which would answer 405).
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                ziel = request.get_full_path()
+                if request.method not in ("GET", "HEAD") and seite:
+                    ziel = reverse(seite, args=[kwargs[parameter]])
+                    messages.warning(request, "Ihre Anmeldung war abgelaufen; der letzte Schritt wurde nicht "
+                                              "ausgeführt. Bitte melden Sie sich an und wiederholen Sie ihn.")
+                return redirect_to_login(ziel)
+            objekt = laden(request.user, kwargs.pop(parameter))
+            if not hat_rolle(request.user, *rollen):
+                raise Zugriffsverweigert("Diese Seite ist Ihrer Rolle nicht zugänglich.")
+            return view(request, objekt, *args, **kwargs)
+
+        wrapper.objekt_parameter = parameter
+        wrapper.rollen = rollen
+        return wrapper
+
+    return decorator
+
+
 def aktion_erforderlich(aktion):
     return rolle_erforderlich(*AKTIONEN[aktion])
 
@@ -142,5 +175,6 @@ __all__ = [
     "vier_augen",
     "rolle_erforderlich",
     "aktion_erforderlich",
+    "objekt_vor_rolle",
     "Zugriffsverweigert",
 ]

@@ -122,3 +122,19 @@ def test_anonym_wird_zur_anmeldung_geleitet(client, objekte):
         url = _url(name, parameter, objekte, objekte["versandt"])
         antwort = client.get(url)
         assert antwort.status_code == 302 and "/anmelden/" in antwort["Location"], url
+
+
+def test_post_nach_abgelaufener_anmeldung_fuehrt_nach_login_zur_seite_des_objekts(client, objekte):
+    """A POST after the session expired is not carried out; login leads back to the Bescheid's (or the
+    Prüfung's) page, never to the POST-only URL, which would answer 405 after login."""
+    from urllib.parse import parse_qs, urlparse
+
+    for name, route, parameter, view in OBJEKT_URLS:
+        url = _url(name, parameter, objekte, objekte["entwurf"])
+        antwort = client.post(url, POST_DATEN)
+        assert antwort.status_code == 302 and "/anmelden/" in antwort["Location"], url
+        weiter = parse_qs(urlparse(antwort["Location"]).query)["next"][0]
+        seite = (reverse("pruefung", args=[objekte["antrag"].pk]) if parameter[0] == "antrag_pk"
+                 else reverse("bescheid_detail", args=[objekte["entwurf"].pk]))
+        assert weiter == seite, (url, weiter)
+    assert Bescheid.objects.get(pk=objekte["entwurf"].pk).status == BescheidStatus.ENTWURF
