@@ -315,10 +315,11 @@ def kennungen_lesen(text):
     return kennungen, unbekannt
 
 
-def weiterleitung_fehler(antrag, zweck, stellen_text, betrag, ergebnis=None):
+def weiterleitung_fehler(antrag, zweck, stellen_text, betrag, ergebnis=None, ausser=None):
     """German sentences per field ({"stellen": [...], "betrag": [...]}) for a Weiterleitung of this Antrag:
-    the named Stellen must exist, be of the Art the Zweck allows (Nr. 3.2), and the amount must not exceed the
-    fundable amount of those Stellen under Nr. 5.4 (computed by kim_foerderung.regeln)."""
+    the named Stellen must exist, be of the Art the Zweck allows (Nr. 3.2), be named by no other Weiterleitung
+    (``ausser``: the pk of the one being checked), and the amount must not exceed the fundable amount of those
+    Stellen under Nr. 5.4 (computed by kim_foerderung.regeln)."""
     fehler = {}
     kennungen, unbekannt = kennungen_lesen(stellen_text)
     if unbekannt:
@@ -350,6 +351,18 @@ def weiterleitung_fehler(antrag, zweck, stellen_text, betrag, ergebnis=None):
                 f"Nr. 3.2: Mit dieser Weiterleitung können nur {art_text} weitergeleitet werden ({beschreibung}). "
                 "Bitte nennen Sie nur passende Stellen oder wählen Sie den anderen Zweck."
             )
+    # A Stelle's Zuwendung can be passed on once: otherwise two recipients could each claim its full amount.
+    vergeben = {}
+    for andere in antrag.weiterleitungen.exclude(pk=ausser).select_related("kreisangehoerige", "traeger"):
+        for k in kennungen_lesen(andere.stellen)[0]:
+            vergeben.setdefault(k, andere)
+    doppelt = [k for k in kennungen if k in vergeben]
+    if doppelt:
+        beschreibung = ", ".join(f"{k} an {vergeben[k].empfaenger}" for k in doppelt)
+        fehler.setdefault("stellen", []).append(
+            f"Nr. 3.2: Diese Stellen werden schon weitergeleitet ({beschreibung}). Eine Stelle kann nur an "
+            "einen Empfänger weitergeleitet werden; bitte entfernen Sie sie hier oder dort."
+        )
     if "stellen" in fehler or betrag is None:
         return fehler
     ergebnis = ergebnis or berechnung(antrag)
@@ -370,7 +383,8 @@ def weiterleitung_speichern(antrag, user, form):
     weiterleitung = form.save(commit=False)
     weiterleitung.antrag = antrag
     # Checked again under the lock: the Stellen may have changed since the form was validated.
-    fehler = weiterleitung_fehler(antrag, weiterleitung.zweck, weiterleitung.stellen, weiterleitung.betrag)
+    fehler = weiterleitung_fehler(antrag, weiterleitung.zweck, weiterleitung.stellen, weiterleitung.betrag,
+                                  ausser=weiterleitung.pk)
     if fehler:
         raise AntragFehler(" ".join(t for texte in fehler.values() for t in texte))
     if weiterleitung.traeger_id and form.cleaned_data.get("vertrag_datei"):
@@ -459,7 +473,7 @@ def einreichungsmaengel(antrag, ergebnis=None):
         if w.traeger_id and not w.vertrag_id:
             maengel.append(f"Nr. 3.2: Für die Weiterleitung an {w.traeger} fehlt der Vertrag nach Anlage 4.")
         # The Stellen may have changed after the Weiterleitung was saved (removed, renumbered, reduced).
-        for texte in weiterleitung_fehler(antrag, w.zweck, w.stellen, w.betrag, ergebnis).values():
+        for texte in weiterleitung_fehler(antrag, w.zweck, w.stellen, w.betrag, ergebnis, ausser=w.pk).values():
             maengel += [f"Weiterleitung an {w.empfaenger}: {t}" for t in texte]
     frist, ausnahme = frist_fuer(antrag.kommune, antrag.foerderjahr)
     # The Frist binds the first submission; a re-submission after a Nachforderung answers the authority.

@@ -177,3 +177,26 @@ def test_dienst_prueft_unter_sperre_erneut(antrag_2026, traeger, kommune_user):
     with pytest.raises(services.AntragFehler, match="übersteigen die förderfähige Zuwendung der Stelle CM1"):
         services.weiterleitung_speichern(antrag_2026, kommune_user, f)
     assert not antrag_2026.weiterleitungen.exists()
+
+
+def test_nr_3_2_eine_stelle_nur_an_einen_empfaenger(antrag_2026, traeger, gemeinde, kommune_user):
+    """Two Weiterleitungen naming the same Stelle could each claim its full Zuwendung: the second is refused,
+    in the form, in the service and as an Einreichungsmangel if it got in before."""
+    erste = cm_formular(antrag_2026, traeger, "CM1", "57.000,00")
+    assert erste.is_valid(), erste.errors
+    services.weiterleitung_speichern(antrag_2026, kommune_user, erste)
+    zweite = formular(antrag_2026, zweck="case_management", kreisangehoerige=gemeinde.pk, betrag="57.000,00",
+                      stellen="CM2, CM1")
+    assert not zweite.is_valid()
+    assert zweite.errors["stellen"] == [
+        f"Nr. 3.2: Diese Stellen werden schon weitergeleitet (CM1 an {traeger}). Eine Stelle kann nur an "
+        "einen Empfänger weitergeleitet werden; bitte entfernen Sie sie hier oder dort."
+    ]
+    # CM2 alone is free; the first Weiterleitung still checks clean against itself.
+    assert formular(antrag_2026, zweck="case_management", kreisangehoerige=gemeinde.pk, betrag="32.062,50",
+                    stellen="CM2").is_valid()
+    # Written past the form (e.g. an older version): submitting names the conflict.
+    antrag_2026.weiterleitungen.create(zweck="case_management", kreisangehoerige=gemeinde, betrag=Decimal("1.00"),
+                                       stellen="CM1")
+    maengel = services.einreichungsmaengel(antrag_2026)
+    assert sum("werden schon weitergeleitet (CM1 an" in m for m in maengel) == 2, maengel
