@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from schwifty import IBAN
 
-from kim_foerderung import zeit
+from kim_foerderung import regeln, zeit
 from kim_foerderung.dokumente.services import pdf_aus_html
 from kim_foerderung.stammdaten.models import Kommune, KreisangehoerigeKommune, Traeger
 from kim_foerderung.zugang.models import Benutzer
@@ -151,7 +151,7 @@ def demo_antraege_anlegen():
         with zeit.gestellt(_um(vor_frist)):
             antrag = services.antrag_anlegen(kommune_user, jahr, zeilen=STANDARD_STELLEN[:2])
         services.fristausnahme_erteilen(
-            sachbearbeitung2, unna, jahr, max(heute, frist) + timedelta(days=21),
+            sachbearbeitung2, unna, jahr, regeln.naechster_werktag(max(heute, frist) + timedelta(days=21)),
             "Der Kreistag beschließt das Konzept erst in seiner Dezembersitzung.",
         )
         angelegt.append(antrag)

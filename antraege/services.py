@@ -630,6 +630,14 @@ def fristausnahme_erteilen(user, kommune, foerderjahr, neue_frist, begruendung):
         raise AntragFehler("Bitte begründen Sie die Ausnahme von der Antragsfrist.")
     if neue_frist < zeit.heute():
         raise AntragFehler("Die neue Frist muss heute oder später enden.")
+    if not regeln.ist_werktag_nrw(neue_frist):
+        # § 31 Abs. 3 VwVfG NRW would carry such a Frist to the next Werktag anyway; the date the Kommune is
+        # told must be the day it really ends.
+        werktag = regeln.naechster_werktag(neue_frist)
+        raise AntragFehler(
+            f"Der {neue_frist:%d.%m.%Y} ist kein Werktag in NRW; eine Frist endet dann erst am nächsten Werktag "
+            f"(§ 31 Abs. 3 VwVfG NRW). Bitte wählen Sie einen Werktag, z. B. den {werktag:%d.%m.%Y}."
+        )
     ausnahme, neu = Fristausnahme.objects.update_or_create(
         kommune=kommune, foerderjahr=foerderjahr,
         defaults={"neue_frist": neue_frist, "begruendung": begruendung, "erteilt_von": user,

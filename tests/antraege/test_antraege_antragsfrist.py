@@ -98,3 +98,20 @@ def test_kommune_liste_abfragen_wachsen_nicht_mit_antraegen(client_als, kommune_
         assert html.count("Antragsfrist: 15.12.2026") == 2  # the Entwürfe 2027 and 2028 with their exception
         assert "Antragsfrist: 31.10.2025" in html and html.count("zurückgezogen") == 2
     assert sechs == zwei, f"{zwei} Abfragen bei 2 Anträgen, {sechs} bei 6"
+
+
+def test_nr_7_1_2_ausnahmefrist_endet_an_einem_werktag(sachbearbeitung_user, unna, time_machine):
+    """§ 31 Abs. 3 VwVfG NRW: the date granted must be the day the Frist really ends – a Sunday or an NRW
+    holiday is refused with the next Werktag named, and nothing is recorded."""
+    from antraege.models import Fristausnahme
+
+    time_machine.move_to("2025-11-03 09:00 +01:00")
+    with pytest.raises(services.AntragFehler) as fehler:
+        services.fristausnahme_erteilen(sachbearbeitung_user, unna, 2026, date(2025, 11, 16), "Kreistag")
+    assert fehler.value.meldung == (
+        "Der 16.11.2025 ist kein Werktag in NRW; eine Frist endet dann erst am nächsten Werktag "
+        "(§ 31 Abs. 3 VwVfG NRW). Bitte wählen Sie einen Werktag, z. B. den 17.11.2025."
+    )
+    with pytest.raises(services.AntragFehler, match="z. B. den 29.12.2025"):  # 25./26.12., then the weekend
+        services.fristausnahme_erteilen(sachbearbeitung_user, unna, 2026, date(2025, 12, 25), "Kreistag")
+    assert not Fristausnahme.objects.exists()
