@@ -32,12 +32,35 @@
 
   // --- Nothing typed is lost: a copy of every unsaved section in the browser's local storage ----------
   // Restored after a reload or a new login (e.g. when the session expired); removed once the server saved it.
+  // Copies are kept per person (another user of the same browser never sees them), dropped after 14 days,
+  // and all removed when the person logs out.
   var SPEICHER = window.localStorage;
+  var PRAEFIX = "kim-entwurf:";
+  var HOECHSTALTER = 14 * 24 * 3600 * 1000;
+  var BENUTZER = (document.querySelector('meta[name="kim-benutzer"]') || { content: "" }).content;
 
-  function schluessel(form) { return "kim-entwurf:" + form.getAttribute("data-entwurf"); }
+  function schluessel(form) { return PRAEFIX + BENUTZER + ":" + form.getAttribute("data-entwurf"); }
+
+  function alleEntwuerfeLoeschen(nurAlte) {
+    if (!SPEICHER) { return; }
+    for (var i = SPEICHER.length - 1; i >= 0; i--) {
+      var name = SPEICHER.key(i);
+      if (!name || name.indexOf(PRAEFIX) !== 0) { continue; }
+      if (nurAlte) {
+        var zeit = 0;
+        try { zeit = JSON.parse(SPEICHER.getItem(name)).zeit || 0; } catch (e) { zeit = 0; }
+        if (Date.now() - zeit < HOECHSTALTER) { continue; }
+      }
+      SPEICHER.removeItem(name);
+    }
+  }
+
+  document.addEventListener("submit", function (e) {
+    if (e.target.hasAttribute("data-abmelden")) { alleEntwuerfeLoeschen(false); }
+  });
 
   function entwurfSichern(form) {
-    if (!form || !form.hasAttribute("data-entwurf") || !SPEICHER) { return; }
+    if (!form || !form.hasAttribute("data-entwurf") || !SPEICHER || !BENUTZER) { return; }
     var werte = {};
     Array.prototype.forEach.call(form.elements, function (feld) {
       if (!feld.name || feld.type === "file" || feld.name === "csrfmiddlewaretoken") { return; }
@@ -51,7 +74,7 @@
   }
 
   function entwurfWiederherstellen(form) {
-    if (!SPEICHER) { return; }
+    if (!SPEICHER || !BENUTZER) { return; }
     var roh = SPEICHER.getItem(schluessel(form));
     if (!roh) { return; }
     var daten;
@@ -101,6 +124,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    alleEntwuerfeLoeschen(true);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-entwurf]"), entwurfWiederherstellen);
     var zusammenfassung = document.getElementById("fehlerzusammenfassung");
     if (zusammenfassung) { zusammenfassung.focus(); }

@@ -178,6 +178,13 @@ def test_fehler_in_einem_abschnitt_behaelt_alle_eingaben(page, live_server, anme
     expect(begleit.locator(".kim-wiederhergestellt")).to_be_visible()
     expect(begleit.get_by_label("Ausgaben Veranstaltungsformate (€)")).to_have_value("4.500,00")
 
+    # The copies belong to this person only: logging out removes them from the browser (a shared office PC).
+    gespeichert = "() => Object.keys(localStorage).filter(k => k.startsWith('kim-entwurf:'))"
+    assert page.evaluate(gespeichert), "vor dem Abmelden liegt eine Kopie im Browser"
+    page.get_by_role("button", name="Abmelden").click()
+    expect(page).to_have_url(re.compile(r"/anmelden/"))
+    assert page.evaluate(gespeichert) == []
+
 
 def test_foerderrechner_und_liste_der_bezirksregierung(page, live_server, anmelden, axe_pruefen, demo_benutzer,
                                                       im_oktober_2025):
