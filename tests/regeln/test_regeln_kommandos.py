@@ -19,9 +19,25 @@ UMGEBUNG = {**os.environ, "KIM_TESTING": "1", "DATABASE_URL": "postgres://nobody
             "PYTHONIOENCODING": "utf-8"}
 
 
-def manage(*args, eingabe=b""):
+def manage(*args, eingabe=b"", env=None):
     return subprocess.run([sys.executable, "manage.py", *args], input=eingabe, capture_output=True, cwd=REPO,
-                          env=UMGEBUNG, timeout=60)
+                          env=env or UMGEBUNG, timeout=60)
+
+
+def schlichte_umgebung():
+    """os.environ as a user's shell has it (PATH, HOME, locale …) without any Django/KIM/service variable."""
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith(("DJANGO_", "KIM_")) and k not in {"DATABASE_URL", "REDIS_URL"}}
+
+
+def umgebung(art):
+    """"test": as the suite runs (KIM_TESTING); "schlicht": as in the README – a plain shell without
+    DJANGO_DEBUG, KIM_TESTING and DJANGO_SECRET_KEY. Both point DATABASE_URL at a server that does not exist."""
+    if art == "test":
+        return UMGEBUNG
+    env = {**schlichte_umgebung(), "DATABASE_URL": UMGEBUNG["DATABASE_URL"]}
+    assert not {"DJANGO_DEBUG", "KIM_TESTING", "DJANGO_SECRET_KEY"} & set(env)
+    return env
 
 
 def befundmenge(daten):
@@ -41,11 +57,13 @@ def pruefe_abbruch(ergebnis, feld=None):
 
 # --- subprocess: real exit codes, real stdout/stderr, unreachable database -----------------------
 
+@pytest.mark.parametrize("art", ["test", "schlicht"])
 @pytest.mark.parametrize("name", OEFFENTLICHE_FAELLE)
-def test_nr_5_4_foerderrechner_oeffentliche_faelle(name):
-    """Nr. 5.4.1/5.4.2/4.3: manage.py foerderrechner < oeff-*.json gibt genau das expected.json aus, Exit 0."""
+def test_nr_5_4_foerderrechner_oeffentliche_faelle(name, art):
+    """Nr. 5.4.1/5.4.2/4.3: manage.py foerderrechner < oeff-*.json gibt genau das expected.json aus, Exit 0 –
+    auch wie im README in einer schlichten Shell ohne DJANGO_DEBUG, KIM_TESTING und DJANGO_SECRET_KEY."""
     assert RECHNER.is_dir(), f"{RECHNER} fehlt"
-    ergebnis = manage("foerderrechner", eingabe=(RECHNER / f"{name}.json").read_bytes())
+    ergebnis = manage("foerderrechner", eingabe=(RECHNER / f"{name}.json").read_bytes(), env=umgebung(art))
     assert ergebnis.returncode == 0, ergebnis.stderr.decode()
     assert ergebnis.stderr == b""
     ausgabe = json.loads(ergebnis.stdout.decode("utf-8"))
@@ -55,10 +73,13 @@ def test_nr_5_4_foerderrechner_oeffentliche_faelle(name):
     assert ergebnis.stdout.decode("utf-8") == json.dumps(ausgabe, indent=1, ensure_ascii=False) + "\n"
 
 
-def test_nr_7_fristen_kommando_2027_mit_bekanntgabe():
-    """Nr. 7.1.2, 7.3, 7.4: manage.py fristen 2027 --bekanntgabe 2027-01-31 wie im Vertrag."""
-    ergebnis = manage("fristen", "2027", "--bekanntgabe", "2027-01-31")
+@pytest.mark.parametrize("art", ["test", "schlicht"])
+def test_nr_7_fristen_kommando_2027_mit_bekanntgabe(art):
+    """Nr. 7.1.2, 7.3, 7.4: manage.py fristen 2027 --bekanntgabe 2027-01-31 wie im Vertrag, zeichengenau –
+    auch in einer schlichten Shell wie im README."""
+    ergebnis = manage("fristen", "2027", "--bekanntgabe", "2027-01-31", env=umgebung(art))
     assert ergebnis.returncode == 0, ergebnis.stderr.decode()
+    assert ergebnis.stderr == b""
     erwartet = (RECHNER / "fristen-2027-bekanntgabe-2027-01-31.expected.json").read_text(encoding="utf-8")
     assert json.loads(ergebnis.stdout) == json.loads(erwartet)
     assert ergebnis.stdout.decode("utf-8") == json.dumps(json.loads(erwartet), indent=1, ensure_ascii=False) + "\n"
@@ -82,41 +103,8 @@ def test_nr_7_fristen_kommando_ungueltige_argumente_exit_2():
 
 # --- subprocess in a plain shell: no DJANGO_DEBUG, no KIM_TESTING, no DJANGO_SECRET_KEY ------------
 
-def schlichte_umgebung():
-    """os.environ as a user's shell has it (PATH, HOME, locale …) without any Django/KIM/service variable."""
-    return {k: v for k, v in os.environ.items()
-            if not k.startswith(("DJANGO_", "KIM_")) and k not in {"DATABASE_URL", "REDIS_URL"}}
-
-
 def schlicht(*args, eingabe=b""):
-    env = schlichte_umgebung()
-    assert not {"DJANGO_DEBUG", "KIM_TESTING", "DJANGO_SECRET_KEY"} & set(env)
-    return subprocess.run([sys.executable, "manage.py", *args], input=eingabe, capture_output=True, cwd=REPO,
-                          env=env, timeout=60)
-
-
-@pytest.mark.parametrize("name", OEFFENTLICHE_FAELLE)
-def test_nr_5_4_foerderrechner_ohne_geheimnis_wie_im_readme(name):
-    """Nr. 5.4.1/5.4.2/4.3: `manage.py foerderrechner < oeff-*.json` läuft wie im README ohne DJANGO_DEBUG,
-    KIM_TESTING und DJANGO_SECRET_KEY und gibt genau das expected.json aus."""
-    ergebnis = schlicht("foerderrechner", eingabe=(RECHNER / f"{name}.json").read_bytes())
-    assert ergebnis.returncode == 0, ergebnis.stderr.decode()
-    assert ergebnis.stderr == b""
-    ausgabe = json.loads(ergebnis.stdout.decode("utf-8"))
-    erwartet = json.loads((RECHNER / f"{name}.expected.json").read_text(encoding="utf-8"))
-    assert befundmenge(ausgabe) == befundmenge(erwartet)
-    assert {k: v for k, v in ausgabe.items() if k != "befunde"} == {k: v for k, v in erwartet.items() if k != "befunde"}
-    assert ergebnis.stdout.decode("utf-8") == json.dumps(ausgabe, indent=1, ensure_ascii=False) + "\n"
-
-
-def test_nr_7_fristen_ohne_geheimnis_wie_im_readme():
-    """Nr. 7.1.2, 7.3, 7.4: `manage.py fristen 2027 --bekanntgabe 2027-01-31` läuft wie im README ohne
-    DJANGO_DEBUG, KIM_TESTING und DJANGO_SECRET_KEY, Ausgabe zeichengenau wie das expected.json."""
-    ergebnis = schlicht("fristen", "2027", "--bekanntgabe", "2027-01-31")
-    assert ergebnis.returncode == 0, ergebnis.stderr.decode()
-    assert ergebnis.stderr == b""
-    erwartet = json.loads((RECHNER / "fristen-2027-bekanntgabe-2027-01-31.expected.json").read_text(encoding="utf-8"))
-    assert ergebnis.stdout.decode("utf-8") == json.dumps(erwartet, indent=1, ensure_ascii=False) + "\n"
+    return manage(*args, eingabe=eingabe, env=umgebung("schlicht"))
 
 
 def test_nr_7_fristen_fehler_ohne_geheimnis_exit_2():
