@@ -36,6 +36,23 @@ def antrag_fuer(user, pk):
     )
 
 
+def nachforderungsrunden(antrag):
+    """[(Nachforderung, Protokolleinträge dieser Runde, oldest first)]: everything recorded on the Antrag from
+    the question until the next round's question – the answer, the changed sections, the new Fassung."""
+    from kim_foerderung.protokoll.selectors import protokoll_fuer
+
+    runden = sorted(antrag.nachforderungen.all(), key=lambda n: n.runde)
+    if not runden:
+        return []
+    eintraege = list(protokoll_fuer(antrag).filter(zeitpunkt__gte=runden[0].gestellt_am).order_by("zeitpunkt", "id"))
+    ergebnis = []
+    for i, runde in enumerate(runden):
+        ende = runden[i + 1].gestellt_am if i + 1 < len(runden) else None
+        ergebnis.append((runde, [e for e in eintraege
+                                 if e.zeitpunkt >= runde.gestellt_am and (ende is None or e.zeitpunkt < ende)]))
+    return ergebnis
+
+
 def offener_antrag(user, foerderjahr):
     """The Antrag of the user's own Kommune for this Förderjahr that blocks a new one (any but zurückgezogen)."""
     if not user.kommune_id:

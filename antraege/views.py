@@ -62,6 +62,7 @@ def _kontext(request, antrag, gebunden=None):
         "ist_kommune": hat_rolle(request.user, Rolle.KOMMUNE),
         "maengel": services.einreichungsmaengel(antrag, ergebnis) if darf_bearbeiten else [],
         "offene_nachforderung": next((n for n in antrag.nachforderungen.all() if not n.beantwortet_am), None),
+        "nachforderungsrunden": selectors.nachforderungsrunden(antrag),
         "nachforderung_form": gebunden.get("nachforderung") or NachforderungForm(),
         "antwort_form": gebunden.get("antwort") or AntwortForm(),
         "upload_form": UploadForm(),

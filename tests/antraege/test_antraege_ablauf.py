@@ -134,6 +134,38 @@ def test_nachforderung_runde_mit_neuer_fassung(einreichbarer_antrag, kommune_use
     assert "Antrag erneut eingereicht" in aktionen
 
 
+def test_jede_nachforderungsrunde_zeigt_ihren_verlauf(einreichbarer_antrag, kommune_user, sachbearbeitung_user,
+                                                     client_als, time_machine):
+    """Each round of the Nachforderung is visible on the Antrag with its own audit entries: question, answer,
+    the re-submission – and the second round's entries are not mixed into the first."""
+    time_machine.move_to("2025-10-20 09:00 +02:00", tick=False)
+    antrag = services.einreichen(einreichbarer_antrag, kommune_user)
+    services.pruefung_beginnen(antrag, sachbearbeitung_user)
+    time_machine.move_to("2025-10-21 09:00 +02:00", tick=False)
+    services.nachforderung_stellen(antrag, sachbearbeitung_user, "Bitte CM2 ab Juli planen.")
+    time_machine.move_to("2025-10-22 09:00 +02:00", tick=False)
+    services.nachforderung_beantworten(antrag, kommune_user, "CM2 beginnt am 1. Juli.")
+    antrag = services.einreichen(antrag, kommune_user)
+    time_machine.move_to("2025-10-23 09:00 +02:00", tick=False)
+    services.pruefung_beginnen(antrag, sachbearbeitung_user)
+    services.nachforderung_stellen(antrag, sachbearbeitung_user, "Bitte Lenkungsgruppe ergänzen.")
+
+    from antraege import selectors
+
+    runden = selectors.nachforderungsrunden(antrag)
+    assert [n.runde for n, _ in runden] == [1, 2]
+    erste = [e.aktion for e in runden[0][1]]
+    assert erste[0] == "Nachforderung 1 gestellt"
+    assert "Nachforderung 1 beantwortet" in erste and "Antrag erneut eingereicht" in erste
+    assert not any("Nachforderung 2" in a for a in erste)
+    assert [e.aktion for e in runden[1][1]][-1] == "Nachforderung 2 gestellt"
+
+    for user in (kommune_user, sachbearbeitung_user):
+        seite = client_als(user).get(reverse("antrag_detail", args=[antrag.pk])).content.decode()
+        assert "Verlauf der Runde 1" in seite and "Verlauf der Runde 2" in seite
+        assert "22.10.2025 09:00 · " in seite and "Nachforderung 1 beantwortet" in seite
+
+
 def test_kommune_kann_nicht_pruefen_und_sachbearbeitung_nicht_bearbeiten(antrag_2026, kommune_user,
                                                                       sachbearbeitung_user):
     from kim_foerderung.zugang.zugriff import Zugriffsverweigert
