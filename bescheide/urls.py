@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("bescheide/", views.bescheide_liste, name="bescheide_liste"),
     path("bescheide/<int:pk>/", views.bescheid_detail, name="bescheid_detail"),
+    path("bescheide/<int:pk>/vorschau/", views.vorschau, name="bescheid_vorschau"),
     path("bescheide/<int:pk>/speichern/", views.entwurf_speichern, name="bescheid_speichern"),
     path("bescheide/<int:pk>/vorlegen/", views.vorlegen, name="bescheid_vorlegen"),
     path("bescheide/<int:pk>/verwerfen/", views.verwerfen, name="bescheid_verwerfen"),

@@ -1,15 +1,18 @@
 """Thin views of Prüfung and Bescheid."""
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
 from antraege import services as antrag_services
 from kim_foerderung import zeit
 from kim_foerderung.zugang.rollen import LANDESROLLEN, Rolle, hat_rolle
 from kim_foerderung.zugang.zugriff import Zugriffsverweigert, darf, rolle_erforderlich
 
-from . import selectors, services
+from . import dokument, selectors, services
 from .forms import (
     AenderungsantragForm,
     AenderungsbescheidForm,
@@ -23,6 +26,8 @@ from .models import BescheidArt, BescheidStatus, Pruefung
 from .zugriff import bescheid_ansicht, pruefung_ansicht
 
 ALLE_ROLLEN = (Rolle.KOMMUNE, *LANDESROLLEN)
+# Who may look at the unsigned draft as PDF: who prepares it and who signs it.
+VORSCHAU_ROLLEN = (Rolle.SACHBEARBEITUNG, Rolle.ZEICHNUNG)
 
 
 def _fehler_melden(request, fehler):
@@ -89,6 +94,7 @@ def _detail_kontext(request, bescheid, stellen_forms=None, entwurf_form=None):
         "darf_zeichnen": (bescheid.status == BescheidStatus.ZUR_ZEICHNUNG and darf(user, "bescheid.zeichnen", bescheid)
                           and not selbst_bearbeitet),
         "eigene_vorlage": bescheid.status == BescheidStatus.ZUR_ZEICHNUNG and selbst_bearbeitet,
+        "darf_vorschau": bescheid.status in dokument.ENTWURF_STATUS and hat_rolle(user, *VORSCHAU_ROLLEN),
         "darf_versenden": bescheid.status == BescheidStatus.FREIGEGEBEN and darf(user, "bescheid.vorbereiten", bescheid),
         "ist_kommune": hat_rolle(user, Rolle.KOMMUNE),
         "darf_aendern": (darf(user, "bescheid.vorbereiten", bescheid)
@@ -113,6 +119,22 @@ def _detail_kontext(request, bescheid, stellen_forms=None, entwurf_form=None):
 @bescheid_ansicht(*ALLE_ROLLEN)
 def bescheid_detail(request, bescheid):
     return render(request, "bescheide/detail.html", _detail_kontext(request, bescheid))
+
+
+@bescheid_ansicht(*VORSCHAU_ROLLEN)
+@require_safe
+@never_cache
+def vorschau(request, bescheid):
+    """The draft (Entwurf or zur Zeichnung) as PDF, inline, marked ENTWURF, without number and signature; rendered
+    from the same template and context as the release, but neither stored nor logged. A released Bescheid has
+    its stored document: redirect there; a discarded draft has none: 404."""
+    if bescheid.status not in dokument.ENTWURF_STATUS:
+        if bescheid.dokument_id:
+            return redirect("dokument_herunterladen", pk=bescheid.dokument_id)
+        raise Http404("Zu diesem Bescheid gibt es keine Vorschau.")
+    antwort = HttpResponse(dokument.entwurf_pdf_bytes(bescheid), content_type="application/pdf")
+    antwort["Content-Disposition"] = content_disposition_header(False, dokument.entwurf_dateiname(bescheid))
+    return antwort
 
 
 @bescheid_ansicht(Rolle.SACHBEARBEITUNG)

@@ -55,7 +55,8 @@ def test_jede_url_ist_eingeordnet():
         assert getattr(view, "objekt_parameter", None) == parameter[0], (
             f"{route}: die Ansicht muss ihr Objekt vor der Rolle laden (bescheide.zugriff)")
     assert set(OHNE_OBJEKT) <= namen
-    assert len(OBJEKT_URLS) >= 13  # the 13 of today: detail, 10 actions, Prüfung, Entwurf anlegen
+    assert len(OBJEKT_URLS) >= 14  # detail, PDF-Vorschau, 10 actions, Prüfung, Entwurf anlegen
+    assert "bescheid_vorschau" in namen
 
 
 @pytest.fixture
