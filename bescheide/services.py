@@ -636,7 +636,8 @@ def aenderungsbescheid_anlegen(bescheid, user, ab_monat):
         if s.von_monat < ab_monat:
             teile.append((s.kennung, s.von_monat, min(s.bis_monat, ab_monat - 1), True))
         if s.bis_monat >= ab_monat:
-            kennung = s.kennung if s.von_monat >= ab_monat else f"{s.kennung}/{ab_monat:02d}"
+            # "K4/04": K4 from April. A later change splits the original Stelle again ("K4/09", not "K4/04/09").
+            kennung = s.kennung if s.von_monat >= ab_monat else f"{s.kennung.split('/')[0]}/{ab_monat:02d}"
             teile.append((kennung, max(s.von_monat, ab_monat), s.bis_monat, False))
         for kennung, von, bis, gesperrt in teile:
             zeile += 1

@@ -195,3 +195,22 @@ def test_aenderungsbescheid_monat_und_nur_ein_entwurf(versandter_bescheid, sachb
     with pytest.raises(services.BescheidFehler, match="bereits einen Bescheidentwurf"):
         services.aenderungsbescheid_anlegen(versandter_bescheid, sachbearbeitung_user, 4)
     assert services.wirksamer_bescheid(versandter_bescheid.antrag) == versandter_bescheid
+
+
+def test_zweite_aenderung_teilt_die_urspruengliche_stelle_erneut(versandter_bescheid, beide, zeichnung_user,
+                                                                time_machine):
+    """An Änderung of an Änderungsbescheid names each part after the original Stelle and the month it starts:
+    K3 (Jan–Mar), K3/04 (Apr–Aug), K3/09 (Sep–Dec) – not K3/04/09."""
+    time_machine.move_to("2026-03-16 09:00 +01:00", tick=True)
+    erste = services.aenderungsbescheid_anlegen(versandter_bescheid, beide, 4)
+    erste = services.entwurf_speichern(erste, beide, stellen={}, begruendung="Auf Antrag der Kommune.")
+    erste = services.vorlegen(erste, beide)
+    erste = services.freigeben(erste, zeichnung_user)
+    erste = services.versenden(erste, beide)
+    time_machine.move_to("2026-08-10 09:00 +02:00", tick=True)
+    zweite = services.aenderungsbescheid_anlegen(erste, beide, 9)
+    k3 = [(s.kennung, s.von_monat, s.bis_monat, s.gesperrt) for s in zweite.stellen.all()
+          if s.kennung.startswith("K3")]
+    assert k3 == [("K3", 1, 3, True), ("K3/04", 4, 8, True), ("K3/09", 9, 12, False)]
+    assert len({s.kennung for s in zweite.stellen.all()}) == zweite.stellen.count()
+    assert zweite.hoechstbetrag == erste.hoechstbetrag

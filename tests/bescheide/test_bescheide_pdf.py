@@ -5,12 +5,9 @@ Text checks with pypdf (whitespace normalised, since lines break anywhere), stru
 PDF/A validator runs here, DESIGN.md "Documents").
 """
 import hashlib
-import io
 from datetime import date
 from decimal import Decimal
 
-import pikepdf
-import pypdf
 import pytest
 from django.urls import reverse
 
@@ -21,55 +18,15 @@ from bescheide.models import BescheidStatus, Entscheidung, Textbaustein
 from kim_foerderung import regeln
 from kim_foerderung.dokumente.models import Dokument
 from kim_foerderung.protokoll.models import Protokolleintrag
+from tests.pdf_pruefung import dokument_bytes, pruefe_pdf_a, text_von
 
 pytestmark = pytest.mark.django_db
 
-PDFAID = "{http://www.aiim.org/pdfa/ns/id/}"
 HOECHSTBETRAG_UNNA = "333.862,50 €"  # 4 Koordination, VA, 2 CM (tests/antraege/conftest.py STELLEN_2026)
 
 
 def pdf_bytes(bescheid):
-    dokument = bescheid.dokument
-    with dokument.datei.storage.open(dokument.datei.name, "rb") as datei:
-        return datei.read()
-
-
-def text_von(daten):
-    """All pages' text with every run of whitespace as one blank (a phrase may wrap anywhere)."""
-    seiten = pypdf.PdfReader(io.BytesIO(daten)).pages
-    return " ".join(" ".join(seite.extract_text() for seite in seiten).split())
-
-
-def _font_eingebettet(font):
-    if font.get("/Subtype") == "/Type0":
-        nachfahren = list(font.get("/DescendantFonts", []))
-        return bool(nachfahren) and all(_font_eingebettet(d) for d in nachfahren)
-    if font.get("/Subtype") == "/Type3":
-        return True
-    beschreibung = font.get("/FontDescriptor")
-    return beschreibung is not None and any(k in beschreibung for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-
-
-def pruefe_pdf_a(daten):
-    """PDF/A-3b identification in XMP, an sRGB OutputIntent, every (DejaVu) font embedded, no encryption."""
-    with pikepdf.open(io.BytesIO(daten)) as pdf:
-        assert not pdf.is_encrypted
-        xmp = pdf.open_metadata()
-        assert xmp.get(f"{PDFAID}part") == "3"
-        assert xmp.get(f"{PDFAID}conformance") == "B"
-        intents = pdf.Root.get("/OutputIntents")
-        assert intents is not None and len(intents) >= 1
-        assert intents[0].get("/S") == "/GTS_PDFA1"
-        assert isinstance(intents[0].get("/DestOutputProfile"), pikepdf.Stream)
-        assert "sRGB" in str(intents[0].get("/OutputConditionIdentifier"))
-        fonts = []
-        for seite in pdf.pages:
-            ressourcen = seite.obj.get("/Resources", pikepdf.Dictionary())
-            for name, font in ressourcen.get("/Font", pikepdf.Dictionary()).items():
-                fonts.append(str(font.get("/BaseFont")))
-                assert _font_eingebettet(font), f"Schrift {name} {font.get('/BaseFont')} ist nicht eingebettet"
-        assert fonts and all("DejaVu" in f for f in fonts), fonts
-        return len(pdf.pages)
+    return dokument_bytes(bescheid.dokument)
 
 
 def freigeben(bescheid, sachbearbeitung_user, zeichnung_user):
