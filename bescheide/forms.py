@@ -3,36 +3,36 @@ from django import forms
 from antraege.forms import BetragField, VzaeField
 from antraege.models import MONATE
 
-from .services import PRUEFPUNKTE
 
 
 class PruefungForm(forms.Form):
+    """One "erfüllt"/"geprüft" box and one note per Prüfpunkt (bescheide.pruefpunkte), and the Prüfvermerk."""
+
     vermerk = forms.CharField(label="Prüfvermerk", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                               max_length=5000)
 
-    def __init__(self, *args, pruefung=None, **kwargs):
+    def __init__(self, *args, pruefpunkte, pruefung=None, **kwargs):
         super().__init__(*args, **kwargs)
-        punkte = pruefung.punkte if pruefung else {}
-        for code, text in PRUEFPUNKTE:
-            feld = code.replace(".", "_")
-            self.fields[f"ok_{feld}"] = forms.BooleanField(label=text, required=False,
-                                                           initial=punkte.get(code, {}).get("ok", False))
-            self.fields[f"notiz_{feld}"] = forms.CharField(label=f"Notiz zu {text.split(':')[0]}", required=False,
-                                                           max_length=1000,
-                                                           initial=punkte.get(code, {}).get("notiz", ""))
+        self.pruefpunkte = pruefpunkte
+        gespeichert = pruefung.punkte if pruefung else {}
+        for punkt in pruefpunkte:
+            self.fields[f"ok_{punkt.feld}"] = forms.BooleanField(
+                label=punkt.text, required=False, initial=gespeichert.get(punkt.code, {}).get("ok", False))
+            kurz = punkt.text.split(":")[0] if not punkt.befund else punkt.text
+            self.fields[f"notiz_{punkt.feld}"] = forms.CharField(
+                label=f"Notiz zu {kurz}", required=False, max_length=1000,
+                initial=gespeichert.get(punkt.code, {}).get("notiz", ""))
         if pruefung:
             self.fields["vermerk"].initial = pruefung.vermerk
 
     def zeilen(self):
-        for code, text in PRUEFPUNKTE:
-            feld = code.replace(".", "_")
-            yield code, self[f"ok_{feld}"], self[f"notiz_{feld}"]
+        for punkt in self.pruefpunkte:
+            yield punkt, self[f"ok_{punkt.feld}"], self[f"notiz_{punkt.feld}"]
 
     def punkte(self):
         return {
-            code: {"ok": self.cleaned_data[f"ok_{code.replace('.', '_')}"],
-                   "notiz": self.cleaned_data[f"notiz_{code.replace('.', '_')}"]}
-            for code, _ in PRUEFPUNKTE
+            punkt.code: {"ok": self.cleaned_data[f"ok_{punkt.feld}"], "notiz": self.cleaned_data[f"notiz_{punkt.feld}"]}
+            for punkt in self.pruefpunkte
         }
 
 

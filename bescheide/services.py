@@ -27,6 +27,7 @@ from .models import (
     Entscheidung,
     Pruefung,
 )
+from .pruefpunkte import pruefpunkte
 
 NULL = Decimal("0.00")
 
@@ -42,18 +43,6 @@ class BescheidFehler(Exception):
 
 # --- Prüfung ----------------------------------------------------------------------------------------------
 
-PRUEFPUNKTE = [
-    ("4.1a", "Nr. 4.1 a: Betrieb eines geförderten KI"),
-    ("4.1b", "Nr. 4.1 b: Angliederung der Koordinationsstellen an das KI"),
-    ("4.1c", "Nr. 4.1 c: Lenkungsgruppe auf Leitungsebene"),
-    ("4.1d", "Nr. 4.1 d: KIM-Konzept liegt vor und ist schlüssig"),
-    ("4.1e", "Nr. 4.1 e: einschlägige fachliche Abschlüsse"),
-    ("4.1f", "Nr. 4.1 f: Case-Management-Konzept (bei CM)"),
-    ("4.2", "Nr. 4.2: keine Doppelförderung"),
-    ("3.2", "Nr. 3.2: CM außerhalb der JMD/MBE-Tableaus, Weiterleitungen zulässig"),
-    ("4.4", "Nr. 4.4: frühere Förderung berücksichtigt (Nr. 1.3.4 VVG)"),
-    ("5.4", "Nr. 5.4: Berechnung ohne blockierende Befunde"),
-]
 
 
 def _pruefe_rolle(user, aktion, obj):
@@ -62,13 +51,14 @@ def _pruefe_rolle(user, aktion, obj):
 
 @transaction.atomic
 def pruefung_speichern(antrag, user, punkte, vermerk=""):
-    """punkte: {code: {"ok": bool, "notiz": str}} for the codes of PRUEFPUNKTE."""
+    """punkte: {code: {"ok": bool, "notiz": str}} for the codes of bescheide.pruefpunkte for this Antrag (the
+    fixed points and one per finding of the rules); other codes are ignored."""
     _pruefe_rolle(user, "antrag.pruefen", antrag)
     antrag = Antrag.objects.select_for_update().get(pk=antrag.pk)
     if antrag.status == AntragStatus.EINGEREICHT:
         antrag_services.pruefung_beginnen(antrag, user)
     pruefung, _ = Pruefung.objects.get_or_create(antrag=antrag)
-    gueltig = {code for code, _ in PRUEFPUNKTE}
+    gueltig = {p.code for p in pruefpunkte(antrag, antrag_services.berechnung(antrag))}
     pruefung.punkte = {
         code: {"ok": bool(wert.get("ok")), "notiz": str(wert.get("notiz", ""))[:1000]}
         for code, wert in punkte.items() if code in gueltig

@@ -23,6 +23,7 @@ from .forms import (
     stellen_formulare,
 )
 from .models import BescheidArt, BescheidStatus, Pruefung
+from .pruefpunkte import pruefpunkte
 from .zugriff import bescheid_ansicht, pruefung_ansicht
 
 ALLE_ROLLEN = (Rolle.KOMMUNE, *LANDESROLLEN)
@@ -53,7 +54,8 @@ def bescheide_liste(request):
 @pruefung_ansicht(Rolle.SACHBEARBEITUNG)
 def pruefung(request, antrag):
     vorhanden = Pruefung.objects.filter(antrag=antrag).first()
-    form = PruefungForm(request.POST or None, pruefung=vorhanden)
+    ergebnis = antrag_services.berechnung(antrag)
+    form = PruefungForm(request.POST or None, pruefung=vorhanden, pruefpunkte=pruefpunkte(antrag, ergebnis))
     if request.method == "POST" and form.is_valid():
         try:
             services.pruefung_speichern(antrag, request.user, form.punkte(), form.cleaned_data["vermerk"])
@@ -65,7 +67,7 @@ def pruefung(request, antrag):
     return render(request, "bescheide/pruefung.html", {
         "antrag": antrag,
         "form": form,
-        "ergebnis": antrag_services.berechnung(antrag),
+        "ergebnis": ergebnis,
         "bescheide": selectors.bescheide_zum_antrag(request.user, antrag),
         "entscheidbar": antrag.status in ("eingereicht", "in_pruefung"),
     })

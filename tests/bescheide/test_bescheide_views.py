@@ -211,3 +211,39 @@ def test_bescheidliste_abfragen_wachsen_nicht(client_als, sachbearbeitung_user, 
         html = client.get(reverse("bescheide_liste")).content.decode()
     assert "54 Bescheide" in html
     assert len(viele) == len(wenige)
+
+
+def test_pruefpunkte_zeigen_angaben_des_antrags_und_je_befund_eine_zeile(client_als, sachbearbeitung_user,
+                                                                          eingereichter_antrag):
+    """Nr. 4.1 a–f, 4.2, 3.2, 4.4 beside what the Kommune declared; every finding of the rules (here Nr. 5.4.1:
+    Personalausgaben above the cap) is its own point with a note, stored under its code."""
+    from decimal import Decimal
+
+    from bescheide.pruefpunkte import pruefpunkte
+    from antraege import services as antrag_services
+
+    eingereichter_antrag.stellen.filter(art="koordination", position=1).update(personalausgaben=Decimal("70000.00"))
+    punkte = pruefpunkte(eingereichter_antrag, antrag_services.berechnung(eingereichter_antrag))
+    befunde = [p for p in punkte if p.befund]
+    assert [p.code for p in befunde] == ["befund:PERSONALAUSGABEN_GEKAPPT:K1"]
+    assert befunde[0].text.startswith("Nr. 5.4.1: ") and befunde[0].angabe == "Hinweis"
+    angabe = {p.code: p.angabe for p in punkte}
+    assert angabe["4.1a"] == "erklärt" and angabe["4.1d"] == "hochgeladen"
+    assert angabe["4.1e"].startswith("erklärt; K1: ")
+    assert angabe["5.4"] == "keine blockierenden Befunde"
+
+    client = client_als(sachbearbeitung_user)
+    url = reverse("pruefung", args=[eingereichter_antrag.pk])
+    seite = client.get(url).content.decode()
+    assert "Angaben im Antrag" in seite and befunde[0].text in seite
+    assert reverse("dokument_herunterladen", args=[eingereichter_antrag.kim_konzept_id]) in seite
+    antwort = client.post(url, {"ok_befund_PERSONALAUSGABEN_GEKAPPT_K1": "on",
+                                "notiz_befund_PERSONALAUSGABEN_GEKAPPT_K1": "Tarif TVöD S 12, Kappung richtig",
+                                "ok_befund_ERFUNDEN_K9": "on", "vermerk": ""})
+    assert antwort.status_code == 302
+    eingereichter_antrag.refresh_from_db()
+    gespeichert = eingereichter_antrag.pruefung.punkte
+    assert gespeichert["befund:PERSONALAUSGABEN_GEKAPPT:K1"] == {"ok": True,
+                                                                "notiz": "Tarif TVöD S 12, Kappung richtig"}
+    assert not any("ERFUNDEN" in code for code in gespeichert)
+    assert "Tarif TVöD S 12, Kappung richtig" in client.get(url).content.decode()
