@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("kim_foerderung.zugang.urls")),
     path("stammdaten/", include("kim_foerderung.stammdaten.urls")),
     path("dokumente/", include("kim_foerderung.dokumente.urls")),
+    path("benachrichtigungen/", include("kim_foerderung.protokoll.urls")),
     path("", include("antraege.urls")),
     path("", include("bescheide.urls")),
     path("admin/", admin.site.urls),

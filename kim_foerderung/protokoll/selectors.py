@@ -1,4 +1,5 @@
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import F
 
 from .models import Benachrichtigung, Protokolleintrag
 
@@ -15,4 +16,12 @@ def protokoll_fuer(obj):
 
 
 def benachrichtigungen_fuer(user, anzahl=10):
-    return list(Benachrichtigung.objects.filter(empfaenger=user).order_by("-erstellt_am", "-id")[:anzahl])
+    """The person's newest notices, unread ones first."""
+    return list(
+        Benachrichtigung.objects.filter(empfaenger=user)
+        .order_by(F("gelesen_am").asc(nulls_first=True), "-erstellt_am", "-id")[:anzahl]
+    )
+
+
+def ungelesene_anzahl(user):
+    return Benachrichtigung.objects.filter(empfaenger=user, gelesen_am__isnull=True).count()

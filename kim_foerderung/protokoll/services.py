@@ -75,3 +75,17 @@ def _senden(nachrichten):
         get_connection(fail_silently=True).send_messages(nachrichten)
     except Exception:  # noqa: BLE001 – fail_silently does not cover every backend error
         logger.exception("E-Mail-Benachrichtigung konnte nicht gesendet werden.")
+
+
+def als_gelesen_markieren(benutzer, benachrichtigung_id=None):
+    """Mark one of the person's own notices (or, without an id, all of them) as read; idempotent – the first
+    reading time stays. Returns the notice (or None for "all"); another person's notice is never touched."""
+    eigene = Benachrichtigung.objects.filter(empfaenger=benutzer)
+    if benachrichtigung_id is None:
+        eigene.filter(gelesen_am__isnull=True).update(gelesen_am=jetzt())
+        return None
+    benachrichtigung = eigene.get(pk=benachrichtigung_id)
+    if benachrichtigung.gelesen_am is None:
+        benachrichtigung.gelesen_am = jetzt()
+        benachrichtigung.save(update_fields=["gelesen_am"])
+    return benachrichtigung

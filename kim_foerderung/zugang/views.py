@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from kim_foerderung import zeit
 from kim_foerderung.regeln import fristen
 
-from kim_foerderung.protokoll.selectors import benachrichtigungen_fuer
+from kim_foerderung.protokoll.selectors import benachrichtigungen_fuer, ungelesene_anzahl
 
 from .forms import AnmeldeFormular
 from .startseiten import panele_fuer
@@ -62,6 +62,7 @@ def _start(request, template, rolle, **kontext):
         "kuenftig": KUENFTIG[rolle],
         "panele": panele_fuer(request, rolle),
         "benachrichtigungen": benachrichtigungen_fuer(request.user),
+        "ungelesen": ungelesene_anzahl(request.user),
     })
     return render(request, template, kontext)
 

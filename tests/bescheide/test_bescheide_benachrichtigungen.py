@@ -41,6 +41,13 @@ def _neuigkeiten(client, startseite):
     return html.split('id="benachrichtigungen-titel"', 1)[1] if 'id="benachrichtigungen-titel"' in html else ""
 
 
+def _fuehrt_zu(user, text, ziel, neuigkeiten):
+    """The notice leads to ``ziel``: the start page links its opener, which marks it read and redirects there."""
+    notiz = Benachrichtigung.objects.get(empfaenger=user, text=text)
+    assert notiz.link == ziel
+    return reverse("benachrichtigung_oeffnen", args=[notiz.pk]) in neuigkeiten
+
+
 def test_antrag_eingereicht_an_die_sachbearbeitung(kommune_user, kommune2_user, sachbearbeitung_user,
                                                    sachbearbeitung2_user, zeichnung_user, weitere, time_machine,
                                                    mailoutbox, django_capture_on_commit_callbacks, client_als):
@@ -58,8 +65,8 @@ def test_antrag_eingereicht_an_die_sachbearbeitung(kommune_user, kommune2_user, 
     assert _mails(mailoutbox, text) == [["sachbearbeitung2@example.org"], ["sachbearbeitung@example.org"]]
     assert "Kreis Unna" in mailoutbox[0].body
     assert text in _neuigkeiten(client_als(sachbearbeitung_user), "start_sachbearbeitung")
-    assert reverse("antrag_detail", args=[antrag.pk]) in _neuigkeiten(client_als(sachbearbeitung_user),
-                                                                       "start_sachbearbeitung")
+    assert _fuehrt_zu(sachbearbeitung_user, text, reverse("antrag_detail", args=[antrag.pk]),
+                      _neuigkeiten(client_als(sachbearbeitung_user), "start_sachbearbeitung"))
     assert text not in _neuigkeiten(client_als(zeichnung_user), "start_zeichnung")
     assert text not in _neuigkeiten(client_als(kommune_user), "start_kommune")
 
@@ -93,7 +100,7 @@ def test_bescheid_zur_zeichnung_an_die_zeichnung_ausser_bearbeitern(entwurf, sac
     assert _mails(mailoutbox, text) == [["zeichnung2@example.org"], ["zeichnung@example.org"]]
     assert all("Zuwendungsbescheid für Kreis Unna (2026) zur Zeichnung vorgelegt" in m.body for m in mailoutbox)
     neu = _neuigkeiten(client_als(zeichnung_user), "start_zeichnung")
-    assert text in neu and reverse("bescheid_detail", args=[entwurf.pk]) in neu
+    assert text in neu and _fuehrt_zu(zeichnung_user, text, reverse("bescheid_detail", args=[entwurf.pk]), neu)
     assert text not in _neuigkeiten(client_als(beide), "start_zeichnung")
 
 

@@ -28,6 +28,7 @@ def _urls(antrag, bescheid):
         "start", "start_kommune", "start_sachbearbeitung", "start_zeichnung", "start_finanzen", "start_admin",
         "kommunen_liste", "antraege_liste", "antrag_neu", "fristausnahmen", "foerderrechner",
         "foerderrechner_ergebnis", "foerderrechner_uebernehmen", "bescheide_liste", "haushalt",
+        "benachrichtigungen_gelesen",
     ]:
         urls.append(reverse(name))
     for name, args in [
@@ -47,6 +48,7 @@ def _urls(antrag, bescheid):
         ("bescheid_verzicht", [bescheid.pk]), ("bescheid_aenderung_beantragen", [bescheid.pk]),
         ("bescheid_aenderungsbescheid", [bescheid.pk]), ("haushalt_jahr", [2026]), ("haushalt_jahr", [1999]),
         ("verteilung", [2026]), ("verteilung_uebernehmen", [2026]), ("dokument_herunterladen", [99999]),
+        ("benachrichtigung_oeffnen", [99999]),
     ]:
         urls.append(reverse(name, args=args))
     return urls
