@@ -44,7 +44,6 @@ class BescheidFehler(Exception):
 # --- Prüfung ----------------------------------------------------------------------------------------------
 
 
-
 def _pruefe_rolle(user, aktion, obj):
     pruefe(user, aktion, obj)
 
@@ -181,9 +180,9 @@ def _sachbearbeitung():
     return Benutzer.objects.filter(ist_sachbearbeitung=True, is_active=True)
 
 
-def _zeichnung(ausser=None):
-    qs = Benutzer.objects.filter(ist_zeichnung=True, is_active=True)
-    return qs.exclude(pk=ausser.pk) if ausser else qs
+def _zeichnung_ausser(ids):
+    """Active Zeichnung users who may sign: everyone but the persons in ``ids`` (four-eyes)."""
+    return Benutzer.objects.filter(ist_zeichnung=True, is_active=True).exclude(pk__in=ids)
 
 
 def _kommune_benutzer(bescheid):
@@ -377,7 +376,8 @@ def vorlegen(bescheid, user):
     _bearbeitet(bescheid, user)
     protokolliere(bescheid, user, "Zur Zeichnung vorgelegt", von_status=von, nach_status=bescheid.status)
     benachrichtigen(
-        _zeichnung().exclude(pk__in=bearbeiter_ids(bescheid)), f"Bescheid zur Zeichnung: {bescheid.antrag.kommune} {bescheid.foerderjahr}",
+        _zeichnung_ausser(bearbeiter_ids(bescheid)),
+        f"Bescheid zur Zeichnung: {bescheid.antrag.kommune} {bescheid.foerderjahr}",
         f"{user.anzeigename} hat einen {bescheid.get_art_display()} für {bescheid.antrag.kommune} "
         f"({bescheid.foerderjahr}) zur Zeichnung vorgelegt.", link=_link(bescheid),
     )
