@@ -1,7 +1,9 @@
-"""Panels of the start pages that show Bescheide (registered in BescheideConfig.ready)."""
+"""Panels of the start pages that show Bescheide, and the decision's part on the Antrag page (both registered in
+BescheideConfig.ready)."""
 from django.urls import reverse
 
 from kim_foerderung import regeln
+from kim_foerderung.zugang.zugriff import darf
 
 from . import selectors
 from .models import Aenderungsantrag, BescheidStatus
@@ -56,3 +58,13 @@ def kommune_bescheide(request):
         eintraege.append(_eintrag(b, zusatz))
     return {"titel": "Ihre Bescheide", "template": "includes/panel_liste.html", "eintraege": eintraege,
             "leer": "Noch kein Bescheid."}
+
+
+def entscheidung_zum_antrag(request, antrag):
+    """On the Antrag page: its Prüfung and decision as far as the user may see them (a Kommune sees only sent
+    Bescheide), with the way into the Prüfung for Sachbearbeitung."""
+    bescheide = selectors.bescheide_zum_antrag(request.user, antrag)
+    darf_pruefen = darf(request.user, "antrag.pruefen", antrag)
+    if not bescheide and not darf_pruefen:
+        return None
+    return {"template": "bescheide/_zum_antrag.html", "bescheide": bescheide, "darf_pruefen": darf_pruefen}

@@ -1,6 +1,20 @@
 from django import template
+from django.template.loader import render_to_string
+
+from antraege.erweiterungen import abschnitte_fuer
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def spaetere_stufen(context, antrag):
+    """The parts later stages registered for the Antrag page (antraege.erweiterungen), rendered in order."""
+    request = context["request"]
+    teile = []
+    for abschnitt in abschnitte_fuer(request, antrag):
+        abschnitt = dict(abschnitt)
+        teile.append(render_to_string(abschnitt.pop("template"), {"antrag": antrag, **abschnitt}, request=request))
+    return "".join(teile)
 
 _SELECTS = {"art", "von_monat", "bis_monat"}
 _ZAHLEN = {"vzae", "personalausgaben", "sachausgaben"}
