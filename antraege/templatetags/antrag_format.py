@@ -1,5 +1,6 @@
 from django import template
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from antraege.erweiterungen import abschnitte_fuer
 
@@ -14,7 +15,7 @@ def spaetere_stufen(context, antrag):
     for abschnitt in abschnitte_fuer(request, antrag):
         abschnitt = dict(abschnitt)
         teile.append(render_to_string(abschnitt.pop("template"), {"antrag": antrag, **abschnitt}, request=request))
-    return "".join(teile)
+    return mark_safe("".join(teile))  # each part is a rendered, auto-escaped template
 
 _SELECTS = {"art", "von_monat", "bis_monat"}
 _ZAHLEN = {"vzae", "personalausgaben", "sachausgaben"}

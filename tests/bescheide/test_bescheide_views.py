@@ -120,7 +120,8 @@ def test_antragsseite_zeigt_entscheidung(client_als, kommune_user, sachbearbeitu
                                         time_machine):
     antrag = freigegebener_bescheid.antrag
     sb = client_als(sachbearbeitung_user).get(reverse("antrag_detail", args=[antrag.pk])).content.decode()
-    assert "KIM-2026-05978000-01" in sb and "Zur Prüfung dieses Antrags" in sb
+    assert "KIM-2026-05978000-01" in sb
+    assert f'href="{reverse("pruefung", args=[antrag.pk])}">Zur Prüfung dieses Antrags</a>' in sb
     time_machine.move_to("2025-12-01 10:00 +01:00")
     services.versenden(freigegebener_bescheid, sachbearbeitung_user)
     km = client_als(kommune_user).get(reverse("antrag_detail", args=[antrag.pk])).content.decode()
