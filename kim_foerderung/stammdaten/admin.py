@@ -11,12 +11,15 @@ class KreisangehoerigeInline(admin.TabularInline):
 
 @admin.register(Kommune)
 class KommuneAdmin(admin.ModelAdmin):
-    list_display = ["name", "ags", "art", "regierungsbezirk", "verwaltungsgericht"]
-    list_filter = ["art", "regierungsbezirk"]
+    list_display = ["name", "ags", "art", "regierungsbezirk", "verwaltungsgericht", "bearbeiterin"]
+    list_filter = ["art", "regierungsbezirk", "bearbeiterin"]
+    list_select_related = ["bearbeiterin"]
+    list_editable = ["bearbeiterin"]
     search_fields = ["name", "ags"]
     inlines = [KreisangehoerigeInline]
     fieldsets = [
         (None, {"fields": ["ags", "name", "art", "regierungsbezirk", "verwaltungsgericht"]}),
+        ("Zuständigkeit in der Bezirksregierung", {"fields": ["bearbeiterin"]}),
         ("Kommunales Integrationszentrum", {"fields": ["ki_name", "ki_strasse", "ki_plz", "ki_ort"]}),
         ("Kontakt", {"fields": ["ansprechperson", "email", "telefon"]}),
         ("Bankverbindung", {"fields": ["kontoinhaber", "iban", "bic"]}),

@@ -1,4 +1,5 @@
 """Master data: the 54 Zuwendungsempfänger (Nr. 3.1), kreisangehörige Kommunen (Nr. 3.2, 4.3) and Träger."""
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -65,6 +66,13 @@ class Kommune(models.Model):
     kontoinhaber = models.CharField("Kontoinhaber", max_length=140, blank=True)
     iban = models.CharField("IBAN", max_length=34, blank=True, validators=[iban_pruefen])
     bic = models.CharField("BIC", max_length=11, blank=True)
+    # Worklists (issue 12): the Sachbearbeiterin of the Bezirksregierung responsible for this Kommune. Every
+    # object of the Kommune shows her as "Bearbeiter/in"; "Meine Vorgänge" lists the cases of her Kommunen.
+    bearbeiterin = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="zustaendig_fuer",
+        limit_choices_to={"ist_sachbearbeitung": True, "is_active": True}, verbose_name="Bearbeiter/in",
+        help_text="Sachbearbeiterin der Bezirksregierung, die die Vorgänge dieser Kommune bearbeitet.",
+    )
 
     class Meta:
         verbose_name = "Kommune"
