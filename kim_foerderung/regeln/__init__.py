@@ -42,6 +42,7 @@ from .fristen import (
     BEKANNTGABE_TAGE,
     antragsfrist,
     auszahlungstermine,
+    bekanntgabe,
     bekanntgabe_fiktion,
     bestandskraeftig_ab,
     feiertag_nrw,

@@ -85,26 +85,42 @@ def klagefrist_ende(bekanntgabe: date) -> date:
 
 
 def bestandskraeftig_ab(bekanntgabe: date, verzicht_am: date | None = None) -> date:
-    """Erster Tag der Bestandskraft: der Tag nach dem Ende der Klagefrist; bei Rechtsbehelfsverzicht der Tag
-    des Verzichts (frühestens der Tag der Bekanntgabe), wenn dieser früher liegt."""
+    """Erster Tag der Bestandskraft: der Tag nach dem Ende der Klagefrist. Ein Rechtsbehelfsverzicht macht den
+    Bescheid am Tag des Verzichts bestandskräftig, wenn dieser früher liegt – auch vor der fingierten
+    Bekanntgabe, ohne dass dafür ein Empfang erfunden wird (DESIGN.md „Deadlines“)."""
     regulaer = klagefrist_ende(bekanntgabe) + timedelta(days=1)
     if verzicht_am is None:
         return regulaer
-    return min(regulaer, max(verzicht_am, bekanntgabe))
+    return min(regulaer, verzicht_am)
+
+
+def bekanntgabe(abgesandt: date, *, tage: int = BEKANNTGABE_TAGE, spaeterer_empfang: date | None = None) -> date:
+    """Tag der Bekanntgabe eines mit der Post übermittelten Bescheids (§ 41 Abs. 2 VwVfG NRW).
+
+    - Der Bescheid gilt am ``tage``-ten Tag nach der Absendung (``abgesandt``) als bekanntgegeben; fällt dieser
+      Tag auf einen Sonnabend, Sonntag oder gesetzlichen Feiertag in NRW, ist es der nächste Werktag
+      (Leseweise des Projekts nach BFH IX R 68/98 zur Parallelnorm § 122 AO; DESIGN.md „Deadlines“).
+    - Ein früherer tatsächlicher Empfang verlegt den Tag **nicht** nach vorn (die Fiktion gilt trotzdem);
+      eine Empfangsbestätigung ist nur ein Vermerk und wird hier gar nicht übergeben.
+    - Nur ein nachgewiesener späterer Empfang (``spaeterer_empfang``, von der Sachbearbeitung mit Grund
+      erfasst) verlegt die Bekanntgabe auf diesen Tag (§ 41 Abs. 2 Satz 3 VwVfG NRW). Liegt er nicht nach dem
+      fingierten Tag, bleibt es bei diesem.
+    """
+    if isinstance(tage, bool) or not isinstance(tage, int) or tage < 0:
+        raise RegelFehler("Die Zahl der Tage bis zur Bekanntgabe muss eine ganze Zahl ab 0 sein.")
+    fiktion = naechster_werktag(abgesandt + timedelta(days=tage))
+    if spaeterer_empfang is None:
+        return fiktion
+    if spaeterer_empfang < abgesandt:
+        raise RegelFehler("Der Empfang kann nicht vor der Absendung des Bescheids liegen.")
+    return max(fiktion, spaeterer_empfang)
 
 
 def bekanntgabe_fiktion(abgesandt: date, tage: int = BEKANNTGABE_TAGE,
                         empfang_bestaetigt: date | None = None) -> date:
-    """§ 41 Abs. 2 VwVfG NRW: Bekanntgabe am ``tage``-ten Tag nach der Absendung; bestätigt die Kommune den
-    Empfang früher, gilt dieser Tag (Leseweise des Projekts, DESIGN.md)."""
-    if tage < 0:
-        raise RegelFehler("Die Zahl der Tage bis zur Bekanntgabe darf nicht negativ sein.")
-    fiktion = abgesandt + timedelta(days=tage)
-    if empfang_bestaetigt is None:
-        return fiktion
-    if empfang_bestaetigt < abgesandt:
-        raise RegelFehler("Der bestätigte Empfang liegt vor der Absendung des Bescheids.")
-    return min(fiktion, empfang_bestaetigt)
+    """Veraltet – nur noch für bisherige Aufrufer; neu ist ``bekanntgabe``. Eine Empfangsbestätigung
+    (``empfang_bestaetigt``) verlegt die Bekanntgabe nach § 41 Abs. 2 VwVfG NRW nicht mehr und wird ignoriert."""
+    return bekanntgabe(abgesandt, tage=tage)
 
 
 def auszahlungstermine(jahr: int) -> tuple[date, date]:

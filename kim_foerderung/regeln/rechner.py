@@ -13,8 +13,10 @@ from decimal import Decimal
 from .basis import Monat, RegelFehler
 from .foerderung import ARTEN, KOMMUNE_ARTEN, MAX_VZAE_JE_STELLE, Ergebnis, Fall, StelleEingabe, berechne
 from .fristen import (
+    BEKANNTGABE_TAGE,
     antragsfrist,
     auszahlungstermine,
+    bekanntgabe as bekanntgabe_nach_absendung,
     bestandskraeftig_ab,
     klagefrist_ende,
     verwendungsnachweis_frist,
@@ -246,9 +248,13 @@ def bekanntgabe_zeitraum(foerderjahr: int) -> tuple[date, date]:
     return date(foerderjahr - 1, 1, 1), date(foerderjahr + 2, 12, 31)
 
 
-def fristen_als_json(jahr: int, bekanntgabe: date | None = None, veroeffentlichung: date | None = None) -> dict:
+def fristen_als_json(jahr: int, bekanntgabe: date | None = None, veroeffentlichung: date | None = None, *,
+                     abgesandt: date | None = None, bekanntgabe_tage: int = BEKANNTGABE_TAGE) -> dict:
     """Fristen eines Förderjahres in Form des Vertrags (``RegelFehler`` außerhalb 2025–2028, ``EingabeFehler``
-    bei einer Bekanntgabe außerhalb von ``bekanntgabe_zeitraum``)."""
+    bei einer Bekanntgabe oder Absendung außerhalb von ``bekanntgabe_zeitraum`` oder bei beiden zugleich).
+
+    Mit ``abgesandt`` (Tag der Aufgabe zur Post) enthält die Ausgabe auch ``"bekanntgabe"`` nach § 41 Abs. 2
+    VwVfG NRW (``regeln.fristen.bekanntgabe``), von der aus die Klagefrist läuft."""
     daten = {
         "foerderjahr": jahr,
         "antragsfrist": antragsfrist(jahr, veroeffentlichung).isoformat(),
@@ -256,12 +262,22 @@ def fristen_als_json(jahr: int, bekanntgabe: date | None = None, veroeffentlichu
         "zahltage": [d.isoformat() for d in zahltage(jahr)],
         "verwendungsnachweis_frist": verwendungsnachweis_frist(jahr).isoformat(),
     }
-    if bekanntgabe is not None:
-        von, bis = bekanntgabe_zeitraum(jahr)
-        if not von <= bekanntgabe <= bis:
+    if bekanntgabe is not None and abgesandt is not None:
+        raise EingabeFehler("Bitte geben Sie entweder den Tag der Bekanntgabe oder den Tag der Absendung an, "
+                            "nicht beide.")
+    von, bis = bekanntgabe_zeitraum(jahr)
+    if abgesandt is not None:
+        if not von <= abgesandt <= bis:
             raise EingabeFehler(
-                f"Der Tag der Bekanntgabe eines Bescheids zum Förderjahr {jahr} muss zwischen dem "
+                f"Der Tag der Absendung eines Bescheids zum Förderjahr {jahr} muss zwischen dem "
                 f"{von:%d.%m.%Y} und dem {bis:%d.%m.%Y} liegen.")
+        bekanntgabe = bekanntgabe_nach_absendung(abgesandt, tage=bekanntgabe_tage)
+        daten["bekanntgabe"] = bekanntgabe.isoformat()
+    elif bekanntgabe is not None and not von <= bekanntgabe <= bis:
+        raise EingabeFehler(
+            f"Der Tag der Bekanntgabe eines Bescheids zum Förderjahr {jahr} muss zwischen dem "
+            f"{von:%d.%m.%Y} und dem {bis:%d.%m.%Y} liegen.")
+    if bekanntgabe is not None:
         daten["klagefrist_ende"] = klagefrist_ende(bekanntgabe).isoformat()
         daten["bestandskraeftig_ab"] = bestandskraeftig_ab(bekanntgabe).isoformat()
     return daten

@@ -70,13 +70,13 @@ def test_bekanntgabe_31_januar_bestandskraeftig_ab_2_maerz_nicht_frueher(
     bescheid_2027, sachbearbeitung_user, kommune_user, time_machine, django_capture_on_commit_callbacks,
     mailoutbox,
 ):
-    """§ 41 Abs. 2 VwVfG NRW: sent 27.01.2027 → Bekanntgabe Sunday 31.01.2027. § 74 VwGO with §§ 187, 188 BGB:
-    February has no 31st → 28.02.2027, a Sunday → § 31 Abs. 3 VwVfG NRW: Monday 01.03.2027 ends the Klagefrist;
+    """§ 41 Abs. 2 VwVfG NRW: sent 27.01.2027 → fourth day Sunday 31.01.2027 → Bekanntgabe Monday 01.02.2027
+    (DESIGN.md "Deadlines"). § 74 VwGO with §§ 187, 188 BGB: Monday 01.03.2027 ends the Klagefrist;
     bestandskräftig from Tuesday 02.03.2027, not earlier. The task is idempotent (DESIGN.md "Scheduled work")."""
     time_machine.move_to("2027-01-27 09:00 +01:00", tick=False)
     b = services.versenden(bescheid_2027, sachbearbeitung_user, abgesandt_am=date(2027, 1, 27))
     assert b.status == BescheidStatus.VERSANDT
-    assert b.bekanntgabe_am == date(2027, 1, 31)
+    assert b.bekanntgabe_am == date(2027, 2, 1)
     assert b.klagefrist_ende == date(2027, 3, 1)
     assert b.bestandskraeftig_ab == date(2027, 3, 2)
     empfaenger = (kommune_user.kommune.benutzer.filter(is_active=True).count()
@@ -161,7 +161,7 @@ def test_befehl_meldet_mehrere(bescheid_2027, sachbearbeitung_user, time_machine
 def test_verzicht_macht_am_selben_tag_bestandskraeftig(bescheid_2027, sachbearbeitung_user, kommune_user,
                                                        client_als, time_machine):
     """Rechtsbehelfsverzicht (DESIGN.md "Deadlines"): bestandskräftig at once, on the day it is declared; the
-    Kommune has the Bescheid at the latest then (§ 41 Abs. 2 VwVfG NRW), so that is the Bekanntgabe. The
+    Bekanntgabe stays the fourth day (§ 41 Abs. 2 VwVfG NRW: Sunday 31.01. → Monday 01.02.2027). The
     view asks for an explicit confirmation (bestaetigt=ja)."""
     time_machine.move_to("2027-01-27 09:00 +01:00", tick=False)
     b = services.versenden(bescheid_2027, sachbearbeitung_user)
@@ -180,7 +180,7 @@ def test_verzicht_macht_am_selben_tag_bestandskraeftig(bescheid_2027, sachbearbe
     b.refresh_from_db()
     assert b.status == BescheidStatus.BESTANDSKRAEFTIG
     assert b.verzicht_am == date(2027, 1, 28)
-    assert b.bekanntgabe_am == date(2027, 1, 28)
+    assert b.bekanntgabe_am == date(2027, 2, 1)
     assert b.bestandskraeftig_ab == date(2027, 1, 28)
     assert _eintraege(b, DURCH_VERZICHT) == 1
     assert _eintraege(b, "Rechtsbehelfsverzicht erklärt") == 1
@@ -194,11 +194,11 @@ def test_verzicht_macht_am_selben_tag_bestandskraeftig(bescheid_2027, sachbearbe
 
 
 @pytest.mark.django_db
-def test_empfangsbestaetigung_vor_dem_vierten_tag_verlegt_bekanntgabe(bescheid_2027, sachbearbeitung_user,
-                                                                       kommune_user, time_machine):
-    """§ 41 Abs. 2 VwVfG NRW (project's reading, DESIGN.md): sent Monday 01.02.2027, fiction Friday 05.02.2027;
-    receipt confirmed 02.02.2027 → Bekanntgabe 02.02.2027, Klagefrist (§ 74 VwGO, §§ 187, 188 BGB) ends Tuesday
-    02.03.2027, bestandskräftig from 03.03.2027 instead of 06.03.2027."""
+def test_empfangsbestaetigung_vor_dem_vierten_tag_verlegt_bekanntgabe_nicht(bescheid_2027, sachbearbeitung_user,
+                                                                             kommune_user, time_machine):
+    """§ 41 Abs. 2 VwVfG NRW: sent Monday 01.02.2027, fiction Friday 05.02.2027; a receipt confirmed 02.02.2027
+    is recorded but does not move the Bekanntgabe earlier: Klagefrist (§ 74 VwGO, §§ 187, 188 BGB) ends Friday
+    05.03.2027, bestandskräftig from 06.03.2027."""
     time_machine.move_to("2027-02-01 09:00 +01:00", tick=False)
     b = services.versenden(bescheid_2027, sachbearbeitung_user)
     assert (b.bekanntgabe_am, b.klagefrist_ende, b.bestandskraeftig_ab) == (
@@ -208,11 +208,11 @@ def test_empfangsbestaetigung_vor_dem_vierten_tag_verlegt_bekanntgabe(bescheid_2
     b = services.empfang_bestaetigen(b, kommune_user)
     assert b.empfang_bestaetigt_am == date(2027, 2, 2)
     assert (b.bekanntgabe_am, b.klagefrist_ende, b.bestandskraeftig_ab) == (
-        date(2027, 2, 2), date(2027, 3, 2), date(2027, 3, 3))
+        date(2027, 2, 5), date(2027, 3, 5), date(2027, 3, 6))
     assert _eintraege(b, "Empfang bestätigt") == 1
 
-    assert _lauf(time_machine, "2027-03-02 23:00 +01:00") == 0
-    assert _lauf(time_machine, "2027-03-03 00:30 +01:00") == 1
+    assert _lauf(time_machine, "2027-03-05 23:00 +01:00") == 0
+    assert _lauf(time_machine, "2027-03-06 00:30 +01:00") == 1
     b.refresh_from_db()
     assert b.status == BescheidStatus.BESTANDSKRAEFTIG
 

@@ -13,6 +13,7 @@ from kim_foerderung.regeln import (
     RegelFehler,
     antragsfrist,
     auszahlungstermine,
+    bekanntgabe,
     bekanntgabe_fiktion,
     bestandskraeftig_ab,
     feiertag_nrw,
@@ -140,21 +141,70 @@ def test_nr_7_3_klagefrist_ende_ueber_pfingsten():
 
 
 def test_nr_7_3_rechtsbehelfsverzicht_macht_sofort_bestandskraeftig():
-    """Nr. 7.3: ein Rechtsbehelfsverzicht macht den Bescheid am Tag des Verzichts bestandskräftig."""
+    """Nr. 7.3: ein Rechtsbehelfsverzicht macht den Bescheid am Tag des Verzichts bestandskräftig – auch vor der
+    fingierten Bekanntgabe (§ 41 Abs. 2 VwVfG NRW), ohne einen Empfang zu erfinden."""
     assert bestandskraeftig_ab(date(2027, 1, 31), verzicht_am=date(2027, 2, 3)) == date(2027, 2, 3)
-    # Verzicht nach Ablauf ändert nichts; Verzicht vor der Bekanntgabe wirkt erst ab Bekanntgabe
+    # Verzicht nach Ablauf ändert nichts
     assert bestandskraeftig_ab(date(2027, 1, 31), verzicht_am=date(2027, 4, 1)) == date(2027, 3, 2)
-    assert bestandskraeftig_ab(date(2027, 1, 31), verzicht_am=date(2027, 1, 20)) == date(2027, 1, 31)
+    # abgesandt 27.1., Bekanntgabe Mo 1.2.; Verzicht am 28.1.: sofort bestandskräftig
+    assert bestandskraeftig_ab(date(2027, 2, 1), verzicht_am=date(2027, 1, 28)) == date(2027, 1, 28)
 
 
-def test_nr_7_2_bekanntgabe_fiktion_vierter_tag():
-    """Nr. 7.2 mit § 41 Abs. 2 VwVfG NRW: Bekanntgabe am vierten Tag nach Absendung, früher bei Empfangsbestätigung."""
-    assert bekanntgabe_fiktion(date(2027, 1, 27)) == date(2027, 1, 31)
-    assert bekanntgabe_fiktion(date(2027, 1, 27), tage=3) == date(2027, 1, 30)
-    assert bekanntgabe_fiktion(date(2027, 1, 27), empfang_bestaetigt=date(2027, 1, 28)) == date(2027, 1, 28)
-    assert bekanntgabe_fiktion(date(2027, 1, 27), empfang_bestaetigt=date(2027, 2, 5)) == date(2027, 1, 31)
+# --- Bekanntgabe, § 41 Abs. 2 VwVfG NRW ---------------------------------------------------------
+
+def test_41_vwvfg_nrw_bekanntgabe_vierter_tag_beispiel_des_issues():
+    """§ 41 Abs. 2 VwVfG NRW: abgesandt Mo 5.1.2026 → Bekanntgabe Fr 9.1.2026; Klagefrist (§ 74 VwGO) endet
+    Mo 9.2.2026, bestandskräftig ab 10.2.2026."""
+    tag = bekanntgabe(date(2026, 1, 5))
+    assert tag == date(2026, 1, 9)
+    assert klagefrist_ende(tag) == date(2026, 2, 9)
+    assert bestandskraeftig_ab(tag) == date(2026, 2, 10)
+
+
+def test_41_vwvfg_nrw_frueherer_empfang_verlegt_nicht_nach_vorn():
+    """§ 41 Abs. 2 VwVfG NRW: die Fiktion gilt auch bei früherem Zugang; ein am 6.1.2026 bestätigter Empfang
+    ändert die Bekanntgabe am 9.1.2026 nicht (auch nicht über den alten Namen ``bekanntgabe_fiktion``)."""
+    assert bekanntgabe(date(2026, 1, 5), spaeterer_empfang=date(2026, 1, 6)) == date(2026, 1, 9)
+    assert bekanntgabe(date(2026, 1, 5), spaeterer_empfang=date(2026, 1, 9)) == date(2026, 1, 9)
+    assert bekanntgabe_fiktion(date(2026, 1, 5), empfang_bestaetigt=date(2026, 1, 6)) == date(2026, 1, 9)
+    assert bekanntgabe_fiktion(date(2026, 1, 5), tage=4) == date(2026, 1, 9)
+
+
+def test_41_vwvfg_nrw_spaeterer_empfang_verlegt_nach_hinten():
+    """§ 41 Abs. 2 Satz 3 VwVfG NRW: ein nachgewiesener späterer Zugang (Mi 14.1.2026) verlegt die Bekanntgabe
+    auf diesen Tag; die Klagefrist läuft von dort (14.2. ist ein Sonnabend → Ende Mo 16.2.2026)."""
+    tag = bekanntgabe(date(2026, 1, 5), spaeterer_empfang=date(2026, 1, 14))
+    assert tag == date(2026, 1, 14)
+    assert klagefrist_ende(tag) == date(2026, 2, 16)
+    assert bestandskraeftig_ab(tag) == date(2026, 2, 17)
+    with pytest.raises(RegelFehler, match="vor der Absendung"):
+        bekanntgabe(date(2026, 1, 5), spaeterer_empfang=date(2026, 1, 4))
+
+
+def test_41_vwvfg_nrw_vierter_tag_am_wochenende_oder_feiertag():
+    """§ 41 Abs. 2 VwVfG NRW mit der Leseweise von DESIGN.md (BFH IX R 68/98): fällt der vierte Tag auf einen
+    Sonnabend, Sonntag oder NRW-Feiertag, ist Bekanntgabe der nächste Werktag."""
+    assert bekanntgabe(date(2027, 1, 27)) == date(2027, 2, 1)  # So 31.1. → Mo 1.2.
+    assert bekanntgabe(date(2027, 1, 26)) == date(2027, 2, 1)  # Sa 30.1. → Mo 1.2.
+    assert bekanntgabe(date(2026, 12, 21)) == date(2026, 12, 28)  # Fr 25.12., Sa 26.12., So 27.12.
+    assert bekanntgabe(date(2027, 10, 28)) == date(2027, 11, 2)  # Mo 1.11. Allerheiligen (NRW) → Di 2.11.
+    assert bekanntgabe(date(2026, 12, 28), tage=3) == date(2026, 12, 31)
     with pytest.raises(RegelFehler):
-        bekanntgabe_fiktion(date(2027, 1, 27), empfang_bestaetigt=date(2027, 1, 26))
+        bekanntgabe(date(2026, 1, 5), tage=-1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=date(2024, 1, 1), max_value=date(2031, 12, 31)), st.one_of(st.none(), st.integers(0, 30)))
+def test_41_vwvfg_nrw_eigenschaft_bekanntgabe(abgesandt, empfang_nach):
+    """§ 41 Abs. 2 VwVfG NRW: die Bekanntgabe ist ein Werktag in NRW, nie vor dem vierten Tag, und nur ein
+    späterer Empfang verlegt sie – genau auf dessen Tag."""
+    empfang = None if empfang_nach is None else abgesandt + timedelta(days=empfang_nach)
+    ohne = bekanntgabe(abgesandt)
+    vierter = abgesandt + timedelta(days=4)
+    assert ohne >= vierter and not ist_frei(ohne)
+    assert all(ist_frei(vierter + timedelta(days=i)) for i in range((ohne - vierter).days))
+    assert bekanntgabe(abgesandt, spaeterer_empfang=empfang) == (
+        ohne if empfang is None or empfang <= ohne else empfang)
 
 
 # --- Auszahlung, Nr. 7.3 -------------------------------------------------------------------------

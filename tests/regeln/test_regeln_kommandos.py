@@ -85,6 +85,26 @@ def test_nr_7_fristen_kommando_2027_mit_bekanntgabe(art):
     assert ergebnis.stdout.decode("utf-8") == json.dumps(json.loads(erwartet), indent=1, ensure_ascii=False) + "\n"
 
 
+@pytest.mark.parametrize("art", ["test", "schlicht"])
+def test_41_vwvfg_nrw_fristen_kommando_mit_absendung(art):
+    """§ 41 Abs. 2 VwVfG NRW: fristen 2026 --abgesandt 2026-01-05 → Bekanntgabe Fr 2026-01-09, Klagefrist bis
+    2026-02-09, bestandskräftig ab 2026-02-10 (auch in einer schlichten Shell wie im README)."""
+    ergebnis = manage("fristen", "2026", "--abgesandt", "2026-01-05", env=umgebung(art))
+    assert ergebnis.returncode == 0, ergebnis.stderr.decode()
+    assert ergebnis.stderr == b""
+    ausgabe = json.loads(ergebnis.stdout)
+    assert list(ausgabe)[-3:] == ["bekanntgabe", "klagefrist_ende", "bestandskraeftig_ab"]
+    assert (ausgabe["bekanntgabe"], ausgabe["klagefrist_ende"], ausgabe["bestandskraeftig_ab"]) == (
+        "2026-01-09", "2026-02-09", "2026-02-10")
+    assert ausgabe["verwendungsnachweis_frist"] == "2027-03-31"
+
+
+def test_41_vwvfg_nrw_fristen_beides_angegeben_exit_2():
+    """§ 41 Abs. 2 VwVfG NRW (Vertrag): --abgesandt und --bekanntgabe zugleich → Exit 2 mit deutschem Satz."""
+    meldung = pruefe_abbruch(manage("fristen", "2026", "--abgesandt", "2026-01-05", "--bekanntgabe", "2026-01-09"))
+    assert '"--abgesandt"' in meldung and '"--bekanntgabe"' in meldung
+
+
 def test_nr_5_4_1_foerderrechner_fehlerhafte_eingabe_exit_2():
     """Nr. 5.4.1: VZÄ über 1,0 → Exit 2, ein deutscher Satz mit dem Feld auf stderr, nichts auf stdout."""
     fall = {"foerderjahr": 2026, "kommune_art": "kreis", "stellen": [
@@ -205,9 +225,14 @@ def test_nr_5_4_foerderrechner_jede_fehlerhafte_eingabe(art, text, feld, capsys)
     (["2026", "--bekanntgabe", "0001-01-01"], "--bekanntgabe"),
     (["2026", "--bekanntgabe", "2024-12-31"], "--bekanntgabe"),
     (["2026", "--bekanntgabe", "2029-01-01"], "--bekanntgabe"),
+    (["2026", "--abgesandt", "05.01.2026"], "--abgesandt"),
+    (["2026", "--abgesandt"], "--abgesandt"),
+    (["2026", "--abgesandt", "2024-12-31"], "--abgesandt"),
+    (["2026", "--abgesandt", "2026-01-05", "--bekanntgabe", "2026-01-09"], "--abgesandt"),
 ], ids=["jahr_text", "jahr_fehlt", "jahr_ausserhalb_nr_8", "datum_deutsch", "datum_ungueltig", "datum_fehlt",
         "zu_viele", "jahr_dezimal", "jahr_negativ", "jahr_bruch_mit_datum", "jahr_vor_datum_geprueft",
-        "datum_jahr_9999", "datum_jahr_1", "datum_vor_vorjahr", "datum_nach_uebernaechstem_jahr"])
+        "datum_jahr_9999", "datum_jahr_1", "datum_vor_vorjahr", "datum_nach_uebernaechstem_jahr",
+        "abgesandt_deutsch", "abgesandt_fehlt", "abgesandt_vor_vorjahr", "abgesandt_und_bekanntgabe"])
 def test_nr_7_fristen_jedes_ungueltige_argument(args, feld, capsys):
     """Nr. 7 und Nr. 8: ungültige Argumente → Exit 2, eine deutsche Zeile, die das Argument nennt, stdout leer."""
     with pytest.raises(SystemExit) as ende:
