@@ -6,11 +6,11 @@ class AntraegeConfig(AppConfig):
     verbose_name = "Anträge"
 
     def ready(self):
+        from kim_foerderung.erweiterungen import STARTSEITE, registrieren
         from kim_foerderung.zugang.rollen import Rolle
-        from kim_foerderung.zugang.startseiten import registrieren
 
         from . import startseite
 
-        registrieren(Rolle.KOMMUNE, startseite.kommune_antraege, 10)
-        registrieren(Rolle.SACHBEARBEITUNG, startseite.zur_pruefung, 10)
-        registrieren(Rolle.SACHBEARBEITUNG, startseite.warten_auf_kommune, 20)
+        registrieren(STARTSEITE, startseite.kommune_antraege, rolle=Rolle.KOMMUNE, reihenfolge=10)
+        registrieren(STARTSEITE, startseite.zur_pruefung, rolle=Rolle.SACHBEARBEITUNG, reihenfolge=10)
+        registrieren(STARTSEITE, startseite.warten_auf_kommune, rolle=Rolle.SACHBEARBEITUNG, reihenfolge=20)

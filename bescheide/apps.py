@@ -6,13 +6,12 @@ class BescheideConfig(AppConfig):
     verbose_name = "Bescheide"
 
     def ready(self):
-        from antraege.erweiterungen import abschnitt_registrieren
+        from kim_foerderung.erweiterungen import ANTRAG_SEITE, STARTSEITE, registrieren
         from kim_foerderung.zugang.rollen import Rolle
-        from kim_foerderung.zugang.startseiten import registrieren
 
         from . import startseite
 
-        abschnitt_registrieren(startseite.entscheidung_zum_antrag, 10)
-        registrieren(Rolle.KOMMUNE, startseite.kommune_bescheide, 20)
-        registrieren(Rolle.SACHBEARBEITUNG, startseite.in_arbeit, 15)
-        registrieren(Rolle.ZEICHNUNG, startseite.zur_zeichnung, 10)
+        registrieren(ANTRAG_SEITE, startseite.entscheidung_zum_antrag, reihenfolge=10)
+        registrieren(STARTSEITE, startseite.kommune_bescheide, rolle=Rolle.KOMMUNE, reihenfolge=20)
+        registrieren(STARTSEITE, startseite.in_arbeit, rolle=Rolle.SACHBEARBEITUNG, reihenfolge=15)
+        registrieren(STARTSEITE, startseite.zur_zeichnung, rolle=Rolle.ZEICHNUNG, reihenfolge=10)

@@ -7,7 +7,7 @@ result into the drafts through ``bescheide.services`` (which checks, computes an
 
 Basis of the proposal (the project's reading): the open Anträge (eingereicht, in Prüfung) with the amounts the
 Prüfung has so far decided – the draft's Stellen where a draft exists, the Antrag as requested otherwise –
-against the Haushaltsmittel minus the Höchstbeträge already in force (``services.bewilligt_im_jahr``). A cut
+against the Haushaltsmittel minus the Höchstbeträge already in force (``selectors.bewilligt_im_jahr``). A cut
 this module made earlier (recognised by its reason ``HAUSHALT_GRUND``) does not count as a decision of the
 Prüfung: such a Stelle counts with its requested amount (within the caps for its VZÄ and months), so the
 proposal can be recomputed and adopted again, e.g. after the Haushaltsmittel were raised.
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import DecimalField, OuterRef, Subquery
+
 
 from antraege import services as antrag_services
 from antraege.models import Antrag, AntragStatus, StellenArt
@@ -27,8 +27,8 @@ from kim_foerderung.regeln.geld import cent_abgerundet
 from kim_foerderung.stammdaten.models import CMKontingent, Haushaltsmittel
 from kim_foerderung.zugang.zugriff import pruefe
 
-from . import services
-from .models import WIRKSAME_STATUS, Bescheid, BescheidArt, BescheidStatus
+from . import selectors, services
+from .models import Bescheid, BescheidArt, BescheidStatus
 from .services import BescheidFehler
 
 NULL = Decimal("0.00")
@@ -93,25 +93,13 @@ class Haushaltsuebersicht:
         return None if self.mittel is None else self.mittel.betrag - self.bewilligt
 
 
-def _wirksamer_hoechstbetrag():
-    """Per Antrag the Höchstbetrag in force: its newest released Zuwendungs- or Änderungsbescheid (the same
-    choice as services.bewilligt_im_jahr), as a correlated subquery."""
-    neuester = (
-        Bescheid.objects.filter(antrag=OuterRef("pk"), status__in=WIRKSAME_STATUS)
-        .exclude(art=BescheidArt.ABLEHNUNG)
-        .order_by("-freigegeben_am", "-id")
-        .values("hoechstbetrag")[:1]
-    )
-    return Subquery(neuester, output_field=DecimalField(max_digits=14, decimal_places=2))
-
-
 def haushaltsuebersicht(jahr):
     """Haushaltsmittel, beantragt, in Prüfung, bewilligt and ausgezahlt for one Förderjahr, per Kommune and in
     total, in a fixed number of queries whatever the number of Kommunen and Anträge."""
     antraege = (
         Antrag.objects.filter(foerderjahr=jahr, status__in=BEANTRAGT_STATUS)
         .select_related("kommune")
-        .annotate(bewilligt_betrag=_wirksamer_hoechstbetrag())
+        .annotate(bewilligt_betrag=selectors.wirksamer_hoechstbetrag())
         .order_by("kommune__name", "pk")
     )
     zeilen = {}
@@ -130,7 +118,7 @@ def haushaltsuebersicht(jahr):
         beantragt=sum((z.beantragt for z in zeilen), NULL),
         in_pruefung=sum((z.in_pruefung for z in zeilen), NULL),
         # The figure the Haushalt check of every Bescheid uses (services.haushalt_pruefen).
-        bewilligt=services.bewilligt_im_jahr(jahr),
+        bewilligt=selectors.bewilligt_im_jahr(jahr),
         ausgezahlt=NULL,  # payouts (Auszahlung) come with the payout stage
         kontingente=list(CMKontingent.objects.filter(foerderjahr=jahr).select_related("kommune")
                          .order_by("kommune__name")),
@@ -310,7 +298,7 @@ def _stellen_vorschlaege(antrag, bescheid, ergebnis, vorschlag):
 def verteilungsvorschlag(jahr):
     """The proposal of kim_foerderung.regeln for the open Anträge of ``jahr`` and the means left."""
     mittel = haushaltsmittel(jahr)
-    gebunden = services.bewilligt_im_jahr(jahr)
+    gebunden = selectors.bewilligt_im_jahr(jahr)
     antraege = list(
         Antrag.objects.filter(foerderjahr=jahr, status__in=OFFENE_STATUS)
         .select_related("kommune").prefetch_related("stellen", "kommune__kreisangehoerige")

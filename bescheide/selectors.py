@@ -1,9 +1,13 @@
 """Reads of Prüfung and Bescheid, scoped through kim_foerderung.zugang. A Kommune sees a Bescheid only once it
 has been sent to it; drafts stay inside the Bezirksregierung."""
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, Subquery, Sum
+
 from kim_foerderung.zugang.rollen import LANDESROLLEN, hat_rolle
 from kim_foerderung.zugang.zugriff import objekt_oder_404, sichtbar
 
-from .models import Bescheid, BescheidStatus
+from .models import WIRKSAME_STATUS, Bescheid, BescheidArt, BescheidStatus
 
 FUER_KOMMUNE_SICHTBAR = [BescheidStatus.VERSANDT, BescheidStatus.BESTANDSKRAEFTIG]
 
@@ -27,3 +31,43 @@ def bescheid_fuer(user, pk):
 
 def bescheide_zum_antrag(user, antrag):
     return list(bescheide_fuer(user).filter(antrag=antrag))
+
+
+# --- the Bescheid in force: the read contract later stages use (README "Aufbau") ------------------------
+# Per Antrag the newest released Zuwendungs- or Änderungsbescheid (an Ablehnung grants nothing). These are the
+# only definitions; the Haushalt check, the Haushalt page, the Verteilung and the later stages all use them.
+
+
+def _neueste_wirksame(antrag):
+    """Released Zuwendungs-/Änderungsbescheide of ``antrag`` (an Antrag or an OuterRef), newest first."""
+    return (Bescheid.objects.filter(antrag=antrag, status__in=WIRKSAME_STATUS).exclude(art=BescheidArt.ABLEHNUNG)
+            .order_by("-freigegeben_am", "-id"))
+
+
+def wirksamer_bescheid(antrag):
+    """The Bescheid in force for ``antrag`` (Änderungsbescheide included) or None."""
+    return _neueste_wirksame(antrag).first()
+
+
+def wirksame_bescheide(*, foerderjahr=None, kommune=None):
+    """QuerySet of the Bescheide in force, one per Antrag, optionally of one Förderjahr and/or Kommune."""
+    qs = Bescheid.objects.filter(pk=Subquery(_neueste_wirksame(OuterRef("antrag_id")).values("pk")[:1]))
+    if foerderjahr is not None:
+        qs = qs.filter(antrag__foerderjahr=foerderjahr)
+    if kommune is not None:
+        qs = qs.filter(antrag__kommune=kommune)
+    return qs
+
+
+def wirksamer_hoechstbetrag():
+    """Correlated subquery for an Antrag queryset: the Höchstbetrag of its Bescheid in force (or NULL)."""
+    return Subquery(_neueste_wirksame(OuterRef("pk")).values("hoechstbetrag")[:1],
+                    output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def bewilligt_im_jahr(foerderjahr, ohne_antrag=None):
+    """Nr. 1.3: sum of the Höchstbeträge in force in ``foerderjahr`` (optionally without one Antrag)."""
+    qs = wirksame_bescheide(foerderjahr=foerderjahr)
+    if ohne_antrag is not None:
+        qs = qs.exclude(antrag=ohne_antrag)
+    return qs.aggregate(summe=Sum("hoechstbetrag"))["summe"] or Decimal("0.00")

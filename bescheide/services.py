@@ -10,7 +10,8 @@ from django_fsm import can_proceed
 
 from antraege import services as antrag_services
 from antraege.models import Antrag, AntragStatus
-from kim_foerderung import regeln, zeit
+from kim_foerderung import erweiterungen, regeln, zeit
+from kim_foerderung.fehler import FachlicherFehler
 from kim_foerderung.protokoll.services import benachrichtigen, protokolliere
 from kim_foerderung.stammdaten.models import Haushaltsmittel
 from kim_foerderung.zugang.models import Benutzer
@@ -18,7 +19,6 @@ from kim_foerderung.zugang.rollen import Rolle, hat_rolle
 from kim_foerderung.zugang.zugriff import Zugriffsverweigert, pruefe, vier_augen
 
 from .models import (
-    WIRKSAME_STATUS,
     Aenderungsantrag,
     Bescheid,
     BescheidArt,
@@ -28,17 +28,29 @@ from .models import (
     Pruefung,
 )
 from .pruefpunkte import pruefpunkte
+from .selectors import bewilligt_im_jahr, wirksamer_bescheid
 
 NULL = Decimal("0.00")
 
 
-class BescheidFehler(Exception):
-    """A domain error with a German sentence for the user."""
+class BescheidFehler(FachlicherFehler):
+    """A domain error of Prüfung and Bescheid with a German sentence for the user."""
 
-    def __init__(self, meldung, details=None):
-        super().__init__(meldung)
-        self.meldung = meldung
-        self.details = details or []
+    def __init__(self, meldung, details=None, *, feld=None):
+        super().__init__(meldung, feld=feld, details=details)
+
+
+def _wirksam_melden(bescheid):
+    """Slot BESCHEID_WIRKSAM: after commit, tell the later stages (e.g. the Tranchenplan of auszahlung) that
+    ``bescheid`` is now in force as bestandskräftig or as Änderungsbescheid. A receiver must catch up on its
+    own as well, since a hook can be missed."""
+    pk = bescheid.pk
+
+    def melden():
+        erweiterungen.beitraege(erweiterungen.BESCHEID_WIRKSAM,
+                                Bescheid.objects.select_related("antrag__kommune").get(pk=pk))
+
+    transaction.on_commit(melden)
 
 
 # --- Prüfung ----------------------------------------------------------------------------------------------
@@ -129,24 +141,6 @@ def _neu_berechnen(bescheid):
 
 
 # --- Haushaltsmittel (Nr. 1.3) ----------------------------------------------------------------------------
-
-
-def bewilligt_im_jahr(foerderjahr, ohne_antrag=None):
-    """Sum of the Höchstbeträge in force: per Antrag the newest released Zuwendungs- or Änderungsbescheid."""
-    wirksam = (
-        Bescheid.objects.filter(antrag__foerderjahr=foerderjahr, status__in=WIRKSAME_STATUS)
-        .exclude(art=BescheidArt.ABLEHNUNG)
-        .order_by("antrag_id", "-freigegeben_am", "-id")
-    )
-    if ohne_antrag is not None:
-        wirksam = wirksam.exclude(antrag=ohne_antrag)
-    summe = NULL
-    gesehen = set()
-    for antrag_id, betrag in wirksam.values_list("antrag_id", "hoechstbetrag"):
-        if antrag_id not in gesehen:
-            gesehen.add(antrag_id)
-            summe += betrag
-    return summe
 
 
 def haushalt_pruefen(bescheid, sperren=False):
@@ -448,6 +442,7 @@ def freigeben(bescheid, user):
     else:
         Aenderungsantrag.objects.filter(bescheid=bescheid.ersetzt, erledigt_durch__isnull=True).update(
             erledigt_durch=bescheid)
+        _wirksam_melden(bescheid)  # in force from now on (selectors.wirksamer_bescheid)
     protokolliere(bescheid, user, f"Gezeichnet und freigegeben als {bescheid.nummer}", von_status=von,
                   nach_status=bescheid.status, daten={"sha256": bescheid.dokument.sha256})
     return bescheid
@@ -533,6 +528,7 @@ def _bestandskraft(bescheid, user, grund):
     bescheid.bestandskraft_eintreten()
     bescheid.save()
     protokolliere(bescheid, user, grund, von_status=von, nach_status=bescheid.status)
+    _wirksam_melden(bescheid)
     benachrichtigen(
         list(_kommune_benutzer(bescheid)) + list(_sachbearbeitung()),
         f"{bescheid.get_art_display()} {bescheid.nummer} ist bestandskräftig",
@@ -579,11 +575,6 @@ def bestandskraft_eintreten_lassen():
 
 
 # --- Änderungsbescheid ------------------------------------------------------------------------------------
-
-
-def wirksamer_bescheid(antrag):
-    return (antrag.bescheide.filter(status__in=WIRKSAME_STATUS).exclude(art=BescheidArt.ABLEHNUNG)
-            .order_by("-freigegeben_am", "-id").first())
 
 
 @transaction.atomic

@@ -101,7 +101,7 @@ def _detail_kontext(request, bescheid, stellen_forms=None, entwurf_form=None):
         "ist_kommune": hat_rolle(user, Rolle.KOMMUNE),
         "darf_aendern": (darf(user, "bescheid.vorbereiten", bescheid)
                          and bescheid.art != BescheidArt.ABLEHNUNG
-                         and services.wirksamer_bescheid(bescheid.antrag) == bescheid),
+                         and selectors.wirksamer_bescheid(bescheid.antrag) == bescheid),
         "offene_aenderungsantraege": [a for a in bescheid.aenderungsantraege.all() if not a.erledigt_durch_id],
         "heute": zeit.heute(),
         "bekanntgabe_tage": settings.KIM_BEKANNTGABE_TAGE,

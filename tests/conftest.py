@@ -116,3 +116,15 @@ def client_als(client):
         return client
 
     return anmelden
+
+
+@pytest.fixture
+def bestandskraeftiger_bescheid(kommune_user, sachbearbeitung_user, zeichnung_user, time_machine,
+                                django_capture_on_commit_callbacks):
+    """Kreis Unna's Zuwendungsbescheid 2026 (Höchstbetrag 333.862,50 €), built through the services,
+    bestandskräftig since 10.02.2026; the clock stands at 10.02.2026 06:00 and the BESCHEID_WIRKSAM hooks have
+    run (tests/factories.py ``bestandskraeftigen_bescheid_bauen``)."""
+    return factories.bestandskraeftigen_bescheid_bauen(
+        kommune_user=kommune_user, sachbearbeitung=sachbearbeitung_user, zeichnung=zeichnung_user,
+        time_machine=time_machine, on_commit=django_capture_on_commit_callbacks,
+    )

@@ -1,21 +1,6 @@
 from django import template
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
-
-from antraege.erweiterungen import abschnitte_fuer
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def spaetere_stufen(context, antrag):
-    """The parts later stages registered for the Antrag page (antraege.erweiterungen), rendered in order."""
-    request = context["request"]
-    teile = []
-    for abschnitt in abschnitte_fuer(request, antrag):
-        abschnitt = dict(abschnitt)
-        teile.append(render_to_string(abschnitt.pop("template"), {"antrag": antrag, **abschnitt}, request=request))
-    return mark_safe("".join(teile))  # each part is a rendered, auto-escaped template
 
 _SELECTS = {"art", "von_monat", "bis_monat"}
 _ZAHLEN = {"vzae", "personalausgaben", "sachausgaben"}

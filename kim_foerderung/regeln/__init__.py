@@ -56,7 +56,7 @@ from .fristen import (
     zahltag,
     zahltage,
 )
-from .geld import betrag_de, cent, zahl_de
+from .geld import aufteilen, betrag_de, cent, zahl_de
 from .rechner import (
     EingabeFehler,
     bekanntgabe_zeitraum,

@@ -74,3 +74,37 @@ def _tausender(ganz: str) -> str:
         ganz = ganz[:-3]
     gruppen.insert(0, ganz)
     return vorzeichen + ".".join(gruppen)
+
+
+def aufteilen(betrag, anteile) -> list[Decimal]:
+    """Den Betrag ``betrag`` (volle Cent) im Verhältnis der ``anteile`` (z. B. Monate, Beträge) aufteilen, so dass
+    die Teile zusammen genau ``betrag`` ergeben – der eine Aufteiler des Projekts (Änderungsbescheid,
+    Verteilung, Tranchen …).
+
+    Kaufmännisch gerundet wird die laufende Summe: Teil i = cent(Anteil 1..i) − cent(Anteil 1..i−1). Bei zwei
+    Teilen heißt das: der erste wird kaufmännisch gerundet, der Rest kommt auf den letzten (50.000,01 € zu
+    6/6 Monaten → 25.000,01 € + 25.000,00 €). Bei mehr Teilen bleibt so jeder Teil weniger als einen Cent von
+    seinem genauen Anteil entfernt, und kein Teil wird negativ.
+    """
+    gesamt = dezimal(betrag)
+    if gesamt != gesamt.quantize(CENT):
+        raise RegelFehler("Der aufzuteilende Betrag muss auf volle Cent lauten.")
+    gewichte = [Fraction(dezimal(a, "Ein Anteil")) for a in anteile]
+    if not gewichte:
+        raise RegelFehler("Es gibt keine Teile, auf die der Betrag aufgeteilt werden kann.")
+    if any(g < 0 for g in gewichte):
+        raise RegelFehler("Ein Anteil darf nicht negativ sein.")
+    summe = sum(gewichte, Fraction(0))
+    if summe == 0:
+        if gesamt == 0:
+            return [NULL for _ in gewichte]
+        raise RegelFehler("Alle Anteile sind null; der Betrag kann nicht aufgeteilt werden.")
+    teile = []
+    bisher = NULL
+    laufend = Fraction(0)
+    for i, g in enumerate(gewichte):
+        laufend += g
+        bis_hier = gesamt if i == len(gewichte) - 1 else cent(Fraction(gesamt) * laufend / summe)
+        teile.append((bis_hier - bisher).quantize(CENT))
+        bisher = bis_hier
+    return teile

@@ -4,10 +4,10 @@ from django.shortcuts import redirect, render
 from kim_foerderung import zeit
 from kim_foerderung.regeln import fristen
 
+from kim_foerderung import erweiterungen
 from kim_foerderung.protokoll.selectors import benachrichtigungen_fuer, ungelesene_anzahl
 
 from .forms import AnmeldeFormular
-from .startseiten import panele_fuer
 from .rollen import Rolle, rollen_von
 from .zugriff import rolle_erforderlich
 
@@ -60,7 +60,7 @@ def start(request):
 def _start(request, template, rolle, **kontext):
     kontext.update({
         "kuenftig": KUENFTIG[rolle],
-        "panele": panele_fuer(request, rolle),
+        "panele": erweiterungen.beitraege(erweiterungen.STARTSEITE, request, rolle=rolle),
         "benachrichtigungen": benachrichtigungen_fuer(request.user),
         "ungelesen": ungelesene_anzahl(request.user),
     })

@@ -124,7 +124,7 @@ def test_kommune_sieht_nur_eigene_antraege(client_als, kommune_user, unna, biele
 
 @pytest.fixture
 def fremder_antrag(kommune_user, antrag_2026):
-    from tests.antraege.conftest import vollstaendig_machen
+    from tests.factories import vollstaendig_machen
 
     antrag = vollstaendig_machen(antrag_2026, kommune_user)
     return services.einreichen(antrag, kommune_user)

@@ -5,7 +5,10 @@ import pytest
 from antraege import services as antrag_services
 from bescheide import services
 from kim_foerderung.stammdaten.models import Haushaltsmittel
-from tests.antraege.conftest import STELLEN_2026, vollstaendig_machen
+from tests import factories
+
+STELLEN_2026 = factories.stellen_2026()
+vollstaendig_machen = factories.vollstaendig_machen
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from bescheide import services
+from bescheide import selectors, services
 from bescheide.models import Aenderungsantrag, BescheidArt, BescheidStatus
 from kim_foerderung.dokumente.services import pruefsumme_gueltig
 from kim_foerderung.protokoll.selectors import protokoll_fuer
@@ -152,8 +152,8 @@ def test_aenderungsbescheid_ab_april_vier_augen_und_altbescheid_unveraendert(
     assert _dateihash(alt.dokument) == alt_sha and pruefsumme_gueltig(alt.dokument)
 
     # The new Bescheid is the one in force; Nr. 1.3 counts only it.
-    assert services.wirksamer_bescheid(antrag) == neu
-    assert services.bewilligt_im_jahr(2026) == D("310350.00")
+    assert selectors.wirksamer_bescheid(antrag) == neu
+    assert selectors.bewilligt_im_jahr(2026) == D("310350.00")
     aenderung.refresh_from_db()
     assert aenderung.erledigt_durch == neu
     assert protokoll_fuer(neu).filter(aktion="Gezeichnet und freigegeben als KIM-2026-05978000-02").count() == 1
@@ -194,7 +194,7 @@ def test_aenderungsbescheid_monat_und_nur_ein_entwurf(versandter_bescheid, sachb
         ("K1", 1, 9, True), ("K1/10", 10, 12, False)]
     with pytest.raises(services.BescheidFehler, match="bereits einen Bescheidentwurf"):
         services.aenderungsbescheid_anlegen(versandter_bescheid, sachbearbeitung_user, 4)
-    assert services.wirksamer_bescheid(versandter_bescheid.antrag) == versandter_bescheid
+    assert selectors.wirksamer_bescheid(versandter_bescheid.antrag) == versandter_bescheid
 
 
 def test_zweite_aenderung_teilt_die_urspruengliche_stelle_erneut(versandter_bescheid, beide, zeichnung_user,

@@ -9,7 +9,9 @@ from antraege import services as antrag_services
 from bescheide import services
 from kim_foerderung.protokoll.models import Benachrichtigung
 from tests import factories
-from tests.antraege.conftest import STELLEN_2026, vollstaendig_machen
+from tests.factories import stellen_2026, vollstaendig_machen
+
+STELLEN_2026 = stellen_2026()
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,9 @@ from kim_foerderung.protokoll.selectors import protokoll_fuer
 from kim_foerderung.stammdaten.models import Haushaltsmittel
 from kim_foerderung.zugang.models import Benutzer
 from kim_foerderung.zugang.zugriff import Zugriffsverweigert
-from tests.antraege.conftest import STELLEN_2026, vollstaendig_machen
+from tests.factories import stellen_2026, vollstaendig_machen
+
+STELLEN_2026 = stellen_2026()
 
 NACH_FRIST = "Bestandskräftig nach Ablauf der Klagefrist"
 DURCH_VERZICHT = "Bestandskräftig durch Rechtsbehelfsverzicht"

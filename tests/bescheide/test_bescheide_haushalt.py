@@ -11,12 +11,12 @@ from django.utils import timezone
 
 from antraege import services as antrag_services
 from antraege.models import Antrag, AntragStatus
-from bescheide import haushalt, services
+from bescheide import haushalt, selectors, services
 from bescheide.models import Bescheid, BescheidStatus
 from kim_foerderung.protokoll.models import Protokolleintrag
 from kim_foerderung.stammdaten.models import Haushaltsmittel, Kommune
 from tests import factories
-from tests.antraege.conftest import vollstaendig_machen
+from tests.factories import vollstaendig_machen
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def test_nr_1_3_haushaltsseite_zeigt_mittel_und_summen_je_kommune(client_als, fi
 def test_nr_1_3_uebersicht_bewilligt_wie_haushaltspruefung(haushaltsjahr_2026):
     """Nr. 1.3: The page's bewilligt equals what every Bescheid's Haushalt check counts."""
     u = haushalt.haushaltsuebersicht(2026)
-    assert u.bewilligt == services.bewilligt_im_jahr(2026) == D("300000.00")
+    assert u.bewilligt == selectors.bewilligt_im_jahr(2026) == D("300000.00")
     assert sum(z.bewilligt for z in u.zeilen) == u.bewilligt
     assert u.in_pruefung == D("200000.00") and u.beantragt == D("583862.50")
     assert u.verbleibend == D("700000.00") and u.ausgezahlt == D("0.00")
@@ -313,7 +313,7 @@ def test_nr_1_3_5_4_1_uebernahme_schreibt_entwuerfe_nach_vorschlag(knappes_jahr,
     for b in entwuerfe:
         services.vorlegen(b, sachbearbeitung_user)
         services.freigeben(b, zeichnung_user)
-    assert services.bewilligt_im_jahr(2026) == D("500000.00") == knappes_jahr["mittel"].betrag
+    assert selectors.bewilligt_im_jahr(2026) == D("500000.00") == knappes_jahr["mittel"].betrag
     for k in ("unna", "dortmund", "hamm"):
         knappes_jahr[k].refresh_from_db()
         assert knappes_jahr[k].status == AntragStatus.TEILWEISE_BEWILLIGT

@@ -22,7 +22,7 @@ from tests.pdf_pruefung import dokument_bytes, pruefe_pdf_a, text_von
 
 pytestmark = pytest.mark.django_db
 
-HOECHSTBETRAG_UNNA = "333.862,50 €"  # 4 Koordination, VA, 2 CM (tests/antraege/conftest.py STELLEN_2026)
+HOECHSTBETRAG_UNNA = "333.862,50 €"  # 4 Koordination, VA, 2 CM (tests/factories.py stellen_2026)
 
 
 def pdf_bytes(bescheid):
@@ -322,7 +322,8 @@ def test_ablehnungsbescheid_nennt_gericht_der_kommune(bielefeld, sachbearbeitung
     """Bielefeld → Verwaltungsgericht Minden, Königswall 8, 32423 Minden (§ 52 Nr. 3 Satz 2 VwGO)."""
     from antraege import services as antrag_services
     from tests import factories
-    from tests.antraege.conftest import STELLEN_2026, vollstaendig_machen
+    from tests.factories import stellen_2026, vollstaendig_machen
+    STELLEN_2026 = stellen_2026()
 
     time_machine.move_to("2025-10-15 10:00 +02:00", tick=True)
     user = factories.BenutzerFactory(username="bielefeld", kommune=bielefeld)

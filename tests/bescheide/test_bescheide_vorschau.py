@@ -23,7 +23,7 @@ from tests.pdf_pruefung import dokument_bytes, pruefe_pdf_a, text_von
 
 pytestmark = pytest.mark.django_db
 
-HOECHSTBETRAG_UNNA = "333.862,50 €"  # 4 Koordination, VA, 2 CM (tests/antraege/conftest.py STELLEN_2026)
+HOECHSTBETRAG_UNNA = "333.862,50 €"  # 4 Koordination, VA, 2 CM (tests/factories.py stellen_2026)
 VERMERK = "ENTWURF – nicht bekanntgegeben, ohne Rechtswirkung"
 NUMMER = re.compile(r"KIM-\d{4}-\d{8}-\d{2}")
 STELLEN = ("K1 Koordination 1,0 Januar – Dezember ja 57.000,00 € 5.700,00 €",

@@ -16,7 +16,8 @@ def demo_antrag(demo_benutzer, time_machine, settings):
     """A demo Antrag 2026 of Kreis Unna, submitted on 15.10.2025; Haushaltsmittel 2026 recorded."""
     from antraege import services as antrag_services
     from kim_foerderung.stammdaten.models import Haushaltsmittel
-    from tests.antraege.conftest import STELLEN_2026, vollstaendig_machen
+    from tests.factories import stellen_2026, vollstaendig_machen
+    STELLEN_2026 = stellen_2026()
 
     time_machine.move_to("2025-10-15 09:00 +02:00", tick=True)
     settings.CSRF_COOKIE_AGE = None
