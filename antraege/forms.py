@@ -8,6 +8,7 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
 from kim_foerderung import regeln
+from kim_foerderung.eingabe import OhneSteuerzeichen
 from kim_foerderung.stammdaten.models import iban_normalisieren
 
 from . import services
@@ -16,8 +17,14 @@ from .models import Antrag, Stelle, StellenArt, Weiterleitung, WeiterleitungZwec
 _NUR_TAUSENDERPUNKTE = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 
 
-def deutsche_zahl(text):
-    """Parse "57.000,00", "57000,5", "57000", "0,75" or "0.75" into Decimal; None for empty."""
+# Longer than any amount or VZÄ of the programme; beyond it Decimal's context (28 digits) cannot even round it.
+HOECHSTE_STELLEN_VOR_KOMMA = 12
+HOECHSTE_NACHKOMMASTELLEN = 10
+
+
+def deutsche_zahl(text, beispiel="57.000,00"):
+    """Parse "57.000,00", "57000,5", "57000", "0,75" or "0.75" into Decimal; None for empty. Hostile input (1e30,
+    1e309, 27 digits, NaN, ∞) is a German field error, never an InvalidOperation."""
     wert = (text or "").strip().replace("€", "").replace("\u00a0", "").replace(" ", "")
     if not wert:
         return None
@@ -25,12 +32,18 @@ def deutsche_zahl(text):
         wert = wert.replace(".", "").replace(",", ".")
     elif _NUR_TAUSENDERPUNKTE.match(wert):
         wert = wert.replace(".", "")
+    if len(wert) > 40:
+        raise ValidationError(f"Die Zahl ist zu lang. Bitte geben Sie sie wie z. B. {beispiel} ein.", code="zahl")
     try:
         zahl = Decimal(wert)
     except InvalidOperation:
-        raise ValidationError("Bitte geben Sie eine Zahl ein, z. B. 57.000,00.", code="zahl")
+        raise ValidationError(f"Bitte geben Sie eine Zahl ein, z. B. {beispiel}.", code="zahl")
     if not zahl.is_finite():
-        raise ValidationError("Bitte geben Sie eine Zahl ein, z. B. 57.000,00.", code="zahl")
+        raise ValidationError(f"Bitte geben Sie eine Zahl ein, z. B. {beispiel}.", code="zahl")
+    if zahl and zahl.adjusted() >= HOECHSTE_STELLEN_VOR_KOMMA:
+        raise ValidationError("Die Zahl ist unplausibel hoch. Bitte prüfen Sie die Eingabe.", code="hoch")
+    if zahl.as_tuple().exponent < -HOECHSTE_NACHKOMMASTELLEN:
+        raise ValidationError("Die Zahl hat zu viele Nachkommastellen. Bitte runden Sie auf Cent.", code="cent")
     return zahl
 
 
@@ -80,7 +93,7 @@ class BetragField(forms.Field):
             raise ValidationError("Bitte geben Sie höchstens zwei Nachkommastellen (Cent) an.", code="cent")
         if zahl > self.max_betrag:
             raise ValidationError("Der Betrag ist unplausibel hoch.", code="hoch")
-        return zahl.quantize(Decimal("0.01"))
+        return zahl.quantize(Decimal("0.01")) + Decimal("0.00")  # "-0" → 0.00
 
 
 class VzaeField(forms.Field):
@@ -89,7 +102,7 @@ class VzaeField(forms.Field):
     def to_python(self, value):
         if isinstance(value, Decimal):
             return value
-        zahl = deutsche_zahl(value)
+        zahl = deutsche_zahl(value, beispiel="0,5")
         if zahl is None:
             return None
         if zahl <= 0 or zahl > regeln.MAX_VZAE_JE_STELLE:
@@ -99,7 +112,7 @@ class VzaeField(forms.Field):
         return zahl
 
 
-class AntragstellerForm(forms.ModelForm):
+class AntragstellerForm(OhneSteuerzeichen, forms.ModelForm):
     abschnitt = "antragsteller"
     titel = "Antragsteller und Bankverbindung"
 
@@ -132,7 +145,7 @@ class AntragstellerForm(forms.ModelForm):
         return daten
 
 
-class VoraussetzungenForm(forms.ModelForm):
+class VoraussetzungenForm(OhneSteuerzeichen, forms.ModelForm):
     abschnitt = "voraussetzungen"
     titel = "Zuwendungsvoraussetzungen (Nr. 4.1, 4.2, 3.2, 4.4)"
 
@@ -155,7 +168,7 @@ class VoraussetzungenForm(forms.ModelForm):
         }
 
 
-class BegleitmassnahmenForm(forms.ModelForm):
+class BegleitmassnahmenForm(OhneSteuerzeichen, forms.ModelForm):
     abschnitt = "begleitmassnahmen"
     titel = "Begleitmaßnahmen (Nr. 5.4.2 a und b)"
 
@@ -181,7 +194,7 @@ class BegleitmassnahmenForm(forms.ModelForm):
         return daten
 
 
-class StelleForm(forms.ModelForm):
+class StelleForm(OhneSteuerzeichen, forms.ModelForm):
     vzae = VzaeField(label="VZÄ")
     personalausgaben = BetragField(label="geplante Personalausgaben (€)", required=False)
     sachausgaben = BetragField(label="geplante Sachausgaben (€)", required=False)
@@ -202,9 +215,25 @@ class StelleForm(forms.ModelForm):
         return daten
 
 
+VERALTETE_TABELLE = (
+    "Die Stellentabelle passt nicht zum gespeicherten Stand des Antrags (sie wurde z. B. in einem anderen Fenster "
+    "geändert). Bitte laden Sie die Seite neu; Ihre Eingaben werden danach wiederhergestellt."
+)
+
+
 class BaseStellenFormSet(forms.BaseModelFormSet):
     def clean(self):
         super().clean()
+        # The rows already saved must be exactly the Antrag's Stellen: a tampered or stale hidden id (another
+        # Antrag's Stelle, a removed one, a row left out) would otherwise add or keep rows nobody sees.
+        if self.is_bound and self.queryset is not None:
+            gespeichert = {s.pk for s in self.get_queryset()}
+            gepostet = []
+            for form in self.forms[: self.initial_form_count()]:
+                wert = form.data.get(f"{form.prefix}-id")
+                gepostet.append(int(wert) if str(wert or "").isdigit() else None)
+            if len(set(gepostet)) != len(gepostet) or set(gepostet) != gespeichert:
+                raise ValidationError(VERALTETE_TABELLE, code="veraltet")
         if any(self.errors):
             return
         anzahl = sum(1 for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE"))
@@ -217,7 +246,7 @@ StellenFormSet = forms.modelformset_factory(
 )
 
 
-class WeiterleitungForm(forms.ModelForm):
+class WeiterleitungForm(OhneSteuerzeichen, forms.ModelForm):
     betrag = BetragField(label="Betrag (€)")
     vertrag_datei = forms.FileField(
         label="Weiterleitungsvertrag (Anlage 4, PDF)", required=False,
@@ -270,34 +299,34 @@ class WeiterleitungForm(forms.ModelForm):
         return daten
 
 
-class UploadForm(forms.Form):
+class UploadForm(OhneSteuerzeichen, forms.Form):
     datei = forms.FileField(label="PDF-Datei (höchstens 20 MB)")
 
 
-class NachforderungForm(forms.Form):
+class NachforderungForm(OhneSteuerzeichen, forms.Form):
     fragen = forms.CharField(
         label="Fragen und Hinweise an die Kommune", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
 
 
-class AntwortForm(forms.Form):
+class AntwortForm(OhneSteuerzeichen, forms.Form):
     antwort = forms.CharField(
         label="Ihre Antwort", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
 
 
-class ZurueckziehenForm(forms.Form):
+class ZurueckziehenForm(OhneSteuerzeichen, forms.Form):
     grund = forms.CharField(label="Grund (freiwillig)", required=False, max_length=500)
 
 
-class NeuerAntragForm(forms.Form):
+class NeuerAntragForm(OhneSteuerzeichen, forms.Form):
     foerderjahr = forms.TypedChoiceField(
         label="Förderjahr", coerce=int, choices=[(j, str(j)) for j in regeln.FOERDERJAHRE],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
 
-class FristausnahmeForm(forms.Form):
+class FristausnahmeForm(OhneSteuerzeichen, forms.Form):
     kommune = forms.ModelChoiceField(label="Kommune", queryset=None)
     foerderjahr = forms.TypedChoiceField(
         label="Förderjahr", coerce=int, choices=[(j, str(j)) for j in regeln.FOERDERJAHRE]

@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -31,6 +31,7 @@ from .forms import (
 from .models import AntragStatus, Stelle
 from .rechnen import zusammenfassung_aus_post
 from .tables import AntragTabelle
+from .zugriff import antrag_zuerst
 
 ALLE_ROLLEN = (Rolle.KOMMUNE, *LANDESROLLEN)
 
@@ -233,12 +234,14 @@ def antrag_neu(request):
     return redirect("antrag_detail", pk=antrag.pk)
 
 
+@antrag_zuerst
 @anmeldung_erforderlich
 def antrag_detail(request, pk):
     antrag = selectors.antrag_fuer(request.user, pk)
     return render(request, "antraege/detail.html", _kontext(request, antrag))
 
 
+@antrag_zuerst
 @require_POST
 @anmeldung_erforderlich
 def abschnitt_speichern(request, pk, abschnitt):
@@ -282,6 +285,7 @@ def abschnitt_speichern(request, pk, abschnitt):
                   status=200 if fehler_text else 400)
 
 
+@antrag_zuerst
 @require_http_methods(["GET", "POST"])
 @anmeldung_erforderlich
 def zusammenfassung(request, pk):
@@ -297,6 +301,7 @@ def zusammenfassung(request, pk):
     return render(request, "antraege/_zusammenfassung.html", kontext)
 
 
+@antrag_zuerst
 @require_POST
 @anmeldung_erforderlich
 def konzept_hochladen(request, pk, feld):
@@ -327,6 +332,7 @@ def konzept_hochladen(request, pk, feld):
     return redirect(f"{reverse('antrag_detail', args=[antrag.pk])}#abschnitt-uploads")
 
 
+@antrag_zuerst
 @require_POST
 @anmeldung_erforderlich
 def weiterleitung_speichern(request, pk):
@@ -354,10 +360,14 @@ def weiterleitung_speichern(request, pk):
     return render(request, "antraege/detail.html", kontext, status=400)
 
 
+@antrag_zuerst
 @require_POST
 @anmeldung_erforderlich
 def weiterleitung_entfernen(request, pk, wid):
     antrag = selectors.antrag_fuer(request.user, pk)
+    if not any(w.pk == wid for w in antrag.weiterleitungen.all()):
+        # Another Antrag's (or Kommune's) Weiterleitung, or one already removed: nothing to tell about it.
+        raise Http404("Diese Weiterleitung gibt es in diesem Antrag nicht.")
     try:
         services.weiterleitung_entfernen(antrag, request.user, wid)
         messages.success(request, "Die Weiterleitung ist entfernt.")
@@ -382,6 +392,7 @@ def _transition(request, pk, aufruf, erfolg):
     return redirect("antrag_detail", pk=antrag.pk)
 
 
+@antrag_zuerst
 @require_POST
 @anmeldung_erforderlich
 def einreichen(request, pk):
@@ -391,15 +402,18 @@ def einreichen(request, pk):
     )
 
 
+@antrag_zuerst
 @require_POST
 @anmeldung_erforderlich
 def zurueckziehen(request, pk):
     form = ZurueckziehenForm(request.POST)
-    grund = form.cleaned_data["grund"] if form.is_valid() else ""
+    # A withdrawal is never refused for its optional reason (too long or with bidi control characters).
+    grund = form.cleaned_data["grund"] if form.is_valid() else str(form.data.get("grund", ""))[:500]
     return _transition(request, pk, lambda a: services.zurueckziehen(a, request.user, grund),
                        "Der Antrag ist zurückgezogen.")
 
 
+@antrag_zuerst
 @require_POST
 @anmeldung_erforderlich
 def pruefung_beginnen(request, pk):
@@ -407,6 +421,7 @@ def pruefung_beginnen(request, pk):
                        "Die Prüfung ist begonnen.")
 
 
+@antrag_zuerst
 @require_POST
 @anmeldung_erforderlich
 def nachforderung_stellen(request, pk):
@@ -424,6 +439,7 @@ def nachforderung_stellen(request, pk):
                   status=400)
 
 
+@antrag_zuerst
 @require_POST
 @anmeldung_erforderlich
 def nachforderung_beantworten(request, pk):

@@ -2,10 +2,11 @@ from django import forms
 
 from antraege.forms import BetragField, VzaeField
 from antraege.models import MONATE
+from kim_foerderung.eingabe import OhneSteuerzeichen
 
 
 
-class PruefungForm(forms.Form):
+class PruefungForm(OhneSteuerzeichen, forms.Form):
     """One "erfüllt"/"geprüft" box and one note per Prüfpunkt (bescheide.pruefpunkte), and the Prüfvermerk."""
 
     vermerk = forms.CharField(label="Prüfvermerk", required=False, widget=forms.Textarea(attrs={"rows": 3}),
@@ -36,7 +37,7 @@ class PruefungForm(forms.Form):
         }
 
 
-class BescheidStelleForm(forms.Form):
+class BescheidStelleForm(OhneSteuerzeichen, forms.Form):
     bewilligt = forms.BooleanField(label="bewilligt", required=False)
     vzae = VzaeField(label="VZÄ")
     von_monat = forms.TypedChoiceField(label="von", choices=MONATE, coerce=int)
@@ -64,7 +65,7 @@ def stellen_formulare(bescheid, data=None):
     return formulare
 
 
-class EntwurfForm(forms.Form):
+class EntwurfForm(OhneSteuerzeichen, forms.Form):
     begruendung = forms.CharField(label="Begründung (bei Ablehnung oder Änderung Pflicht)", required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     veranstaltungen = BetragField(label="Veranstaltungsformate höchstens (€)", required=False)
@@ -73,22 +74,22 @@ class EntwurfForm(forms.Form):
                                     max_length=500)
 
 
-class NotizForm(forms.Form):
+class NotizForm(OhneSteuerzeichen, forms.Form):
     notiz = forms.CharField(label="Was ist zu ändern?", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
-class VersandForm(forms.Form):
+class VersandForm(OhneSteuerzeichen, forms.Form):
     abgesandt_am = forms.DateField(label="abgesandt am", widget=forms.DateInput(attrs={"type": "date"},
                                                                                  format="%Y-%m-%d"),
                                    input_formats=["%Y-%m-%d", "%d.%m.%Y"])
 
 
-class AenderungsantragForm(forms.Form):
+class AenderungsantragForm(OhneSteuerzeichen, forms.Form):
     ab_monat = forms.TypedChoiceField(label="Änderung ab Monat", choices=MONATE[1:], coerce=int)
     beschreibung = forms.CharField(label="Was ändert sich?", widget=forms.Textarea(attrs={"rows": 3}),
                                    max_length=3000, help_text="z. B. „K3 beginnt erst im April“ oder "
                                                               "„CM1 reduziert ab Juli auf 0,5 VZÄ“")
 
 
-class AenderungsbescheidForm(forms.Form):
+class AenderungsbescheidForm(OhneSteuerzeichen, forms.Form):
     ab_monat = forms.TypedChoiceField(label="Änderung gilt ab", choices=MONATE[1:], coerce=int)

@@ -3,9 +3,8 @@ import hashlib
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
 from kim_foerderung.zugang.zugriff import darf, darf_sehen, objekt_oder_404
 
@@ -14,9 +13,9 @@ from .models import Dokument
 logger = logging.getLogger(__name__)
 
 
-@require_safe
 @login_required
 def dokument_herunterladen(request, pk):
+    """Object before method: another Kommune's document is a 404 on every method, only then a POST is a 405."""
     # A document of another Kommune, or one without Kommune, answers 404 to a Kommune user.
     dokument = objekt_oder_404(request.user, Dokument, pk=pk)
     if not darf(request.user, "dokument.herunterladen", dokument):
@@ -24,6 +23,8 @@ def dokument_herunterladen(request, pk):
     # The object the document belongs to decides too (a Bescheid's PDF only once it has been sent).
     if dokument.bezug is not None and not darf_sehen(request.user, dokument.bezug):
         raise Http404
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     try:
         datei = dokument.datei.storage.open(dokument.datei.name, "rb")
     except (OSError, ValueError):
