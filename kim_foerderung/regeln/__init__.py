@@ -57,6 +57,7 @@ from .fristen import (
     zahltage,
 )
 from .geld import aufteilen, betrag_de, cent, zahl_de
+from .kuerzung import Kuerzungsvorschlag, StelleVorschlag, kuerzung_vorschlagen
 from .rechner import (
     EingabeFehler,
     bekanntgabe_zeitraum,
