@@ -9,7 +9,7 @@ import sys
 # DJANGO_SECRET_KEY. For exactly these commands, and only when no key is set, this process gets a random
 # key that is never shown, stored or reused. The web app (wsgi/gunicorn), Celery and every other command
 # still need a real DJANGO_SECRET_KEY or DJANGO_DEBUG=1.
-OHNE_GEHEIMNIS = frozenset({"foerderrechner", "fristen", "auszahlungsplan"})
+OHNE_GEHEIMNIS = frozenset({"foerderrechner", "fristen", "auszahlungsplan", "zinsen", "verwendungsnachweis"})
 
 
 def main():

@@ -71,9 +71,13 @@ from .verteilung import Verteilung, VerteilungAntrag, verteilungsvorschlag
 from .zinsen import (
     BASISZINSSAETZE,
     ZINSAUFSCHLAG_PROZENTPUNKTE,
+    FehlenderBasiszinssatz,
     ZinsAbschnitt,
     Zinsberechnung,
     basiszinssatz_am,
     erstattungszinsen,
+    fehlende_halbjahre,
+    halbjahr_beginn,
+    halbjahr_name,
     zinsberechnung,
 )
