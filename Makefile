@@ -2,12 +2,13 @@
 #   make run   – venv, install, migrate, 54 Kommunen, demo data, server at http://127.0.0.1:8000
 #   make test  – the whole test suite (SQLite by default; DATABASE_URL/REDIS_URL for the real services)
 #   make benchmark – query counts and render times of the list pages at two data sizes
+#   make lastprobe – every main page under 20 concurrent clients against a trivial page (gunicorn, PostgreSQL)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installiert
 
-.PHONY: run test install systempakete systempakete-test demo benchmark clean
+.PHONY: run test install systempakete systempakete-test demo benchmark lastprobe clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +42,9 @@ test: systempakete-test install
 
 benchmark: install
 	$(BIN)/python scripts/benchmark.py
+
+lastprobe: systempakete install
+	$(BIN)/python scripts/lastprobe.py $(LASTPROBE_ARGS)
 
 clean:
 	rm -rf var staticfiles

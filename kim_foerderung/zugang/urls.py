@@ -11,4 +11,5 @@ urlpatterns = [
     path("start/zeichnung/", views.start_zeichnung, name="start_zeichnung"),
     path("start/finanzen/", views.start_finanzen, name="start_finanzen"),
     path("start/admin/", views.start_admin, name="start_admin"),
+    path("start/probe/", views.probeseite, name="probeseite"),
 ]

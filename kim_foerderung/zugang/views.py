@@ -1,4 +1,5 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from kim_foerderung import zeit
@@ -106,3 +107,10 @@ def start_finanzen(request):
 @rolle_erforderlich(Rolle.ADMIN)
 def start_admin(request):
     return _start(request, "zugang/start_admin.html", Rolle.ADMIN)
+
+
+@login_required
+def probeseite(request):
+    """The trivial page of the load benchmark (scripts/lastprobe.py): login required, the base layout with the
+    role's navigation, one paragraph – what every page costs before it does any work of its own."""
+    return render(request, "zugang/probeseite.html")
