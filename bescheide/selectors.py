@@ -3,6 +3,7 @@ has been sent to it; drafts stay inside the Bezirksregierung."""
 from decimal import Decimal
 
 from django.db.models import DecimalField, OuterRef, Subquery, Sum
+from django.urls import reverse
 
 from kim_foerderung.zugang.rollen import LANDESROLLEN, hat_rolle
 from kim_foerderung.zugang.zugriff import objekt_oder_404, sichtbar
@@ -71,3 +72,43 @@ def bewilligt_im_jahr(foerderjahr, ohne_antrag=None):
     if ohne_antrag is not None:
         qs = qs.exclude(antrag=ohne_antrag)
     return qs.aggregate(summe=Sum("hoechstbetrag"))["summe"] or Decimal("0.00")
+
+
+def akte_ereignisse(user, kommune, foerderjahr):
+    """Steps of the Akte (uebersicht.akte) that are dates, not recorded actions: Bekanntgabe, end of the
+    Klagefrist and Bestandskraft of each Bescheid of the year the user may see."""
+    ereignisse = []
+    for b in bescheide_fuer(user).filter(antrag__kommune=kommune, antrag__foerderjahr=foerderjahr):
+        titel = f"{b.get_art_display()} {b.nummer or ''}".strip()
+        link = reverse("bescheid_detail", args=[b.pk])
+        if b.bekanntgabe_am:
+            ereignisse.append({"zeitpunkt": b.bekanntgabe_am, "titel": "Bekanntgabe (§ 41 Abs. 2 VwVfG NRW)",
+                               "objekt": titel, "link": link})
+        if b.klagefrist_ende and not b.verzicht_am:
+            ereignisse.append({"zeitpunkt": b.klagefrist_ende, "titel": "Ende der Klagefrist (§ 74 VwGO)",
+                               "objekt": titel, "link": link})
+        if b.bestandskraeftig_ab:
+            ereignisse.append({"zeitpunkt": b.bestandskraeftig_ab, "titel": "bestandskräftig ab", "objekt": titel,
+                               "link": link})
+    return ereignisse
+
+
+def pruefung_zum_antrag(user, antrag):
+    """For the Bezirksregierung: the Prüfung of ``antrag`` with each point's text, tick and note (the Zeichnung
+    sees it beside the Bescheid she signs), or None."""
+    if not hat_rolle(user, *LANDESROLLEN):
+        return None
+    from antraege import services as antrag_services
+
+    from .models import Pruefung
+    from .pruefpunkte import pruefpunkte
+
+    pruefung = Pruefung.objects.filter(antrag=antrag).select_related("bearbeitet_von").first()
+    if pruefung is None:
+        return None
+    punkte = []
+    for p in pruefpunkte(antrag, antrag_services.berechnung(antrag)):
+        wert = pruefung.punkte.get(p.code, {})
+        punkte.append({"text": p.text, "ok": bool(wert.get("ok")), "notiz": wert.get("notiz", ""),
+                       "blockierend": p.blockierend})
+    return {"pruefung": pruefung, "punkte": punkte}

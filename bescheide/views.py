@@ -3,7 +3,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
+from django.urls import reverse
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -168,6 +169,15 @@ def entwurf_speichern(request, bescheid):
                   status=400)
 
 
+def _weiter(request):
+    """A page of this application to return to after the action (e.g. the Zeichnung series), or None."""
+    weiter = request.POST.get("weiter", "")
+    if weiter.startswith("/") and url_has_allowed_host_and_scheme(weiter, allowed_hosts={request.get_host()},
+                                                                  require_https=request.is_secure()):
+        return weiter
+    return None
+
+
 def _aktion(request, bescheid, aufruf, erfolg, ziel=None):
     try:
         ergebnis = aufruf(bescheid)
@@ -179,7 +189,7 @@ def _aktion(request, bescheid, aufruf, erfolg, ziel=None):
         messages.success(request, erfolg)
         if ziel:
             return redirect(ziel, pk=ergebnis.pk)
-    return redirect("bescheid_detail", pk=bescheid.pk)
+    return redirect(_weiter(request) or reverse("bescheid_detail", args=[bescheid.pk]))
 
 
 @bescheid_ansicht(Rolle.SACHBEARBEITUNG)

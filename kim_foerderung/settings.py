@@ -66,10 +66,12 @@ INSTALLED_APPS = [
     "kim_foerderung.zugang",
     "kim_foerderung.protokoll",
     "kim_foerderung.dokumente",
+    "kim_foerderung.arbeitsliste",
     "antraege",
     "bescheide",
     "auszahlung",
     "verwendungsnachweis",
+    "uebersicht",
 ]
 
 MIDDLEWARE = [

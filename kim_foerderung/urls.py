@@ -14,6 +14,7 @@ urlpatterns = [
     path("benachrichtigungen/", include("kim_foerderung.protokoll.urls")),
     path("", include("antraege.urls")),
     path("", include("bescheide.urls")),
+    path("", include("uebersicht.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,189 @@
+"""Programmübersicht per Förderjahr: Haushaltsmittel, beantragt, bewilligt, ausgezahlt, zurückgefordert,
+erstattet – per Regierungsbezirk and per Kommune; VZÄ bewilligt vs besetzt per Art; Anträge per status; the
+money flow over the year.
+
+Read only and in a fixed number of queries whatever the number of Kommunen, Anträge, Bescheide or Tranchen:
+one aggregate per figure, grouped in the database. Earlier stages are read through their selectors
+(``bescheide.selectors.wirksame_bescheide``); the columns of later stages (ausgezahlt, zurückgefordert, erstattet)
+come from the hook slot PROGRAMMZAHLEN of kim_foerderung.erweiterungen and are 0 until a stage registers there.
+A contribution may also give ``"monatlich": {"ausgezahlt": {month 1–12: Decimal}, …}`` for the money flow.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from antraege.models import Antrag, AntragStatus, StellenArt
+from bescheide import selectors as bescheid_selectors
+from bescheide.models import BescheidStelle
+from kim_foerderung import erweiterungen, regeln
+from kim_foerderung.stammdaten.models import Haushaltsmittel, KommunenArt, Regierungsbezirk
+from kim_foerderung.zugang.rollen import LANDESROLLEN, hat_rolle
+from kim_foerderung.zugang.zugriff import sichtbar
+
+NULL = Decimal("0.00")
+SPALTEN_SPAETER = ("ausgezahlt", "zurueckgefordert", "erstattet")
+GELDSPALTEN = ("beantragt", "bewilligt") + SPALTEN_SPAETER
+SPALTEN_TITEL = {"beantragt": "beantragt", "bewilligt": "bewilligt", "ausgezahlt": "ausgezahlt",
+                 "zurueckgefordert": "zurückgefordert", "erstattet": "erstattet"}
+# An Antrag counts as "beantragt" once it has been submitted and not withdrawn.
+BEANTRAGT_STATUS = [AntragStatus.EINGEREICHT, AntragStatus.IN_PRUEFUNG, AntragStatus.NACHFORDERUNG,
+                    AntragStatus.BEWILLIGT, AntragStatus.TEILWEISE_BEWILLIGT, AntragStatus.ABGELEHNT]
+
+
+@dataclass
+class Zeile:
+    kommune: object = None
+    titel: str = ""
+    anzahl: int = 0
+    status: str = ""
+    beantragt: Decimal = NULL
+    bewilligt: Decimal = NULL
+    ausgezahlt: Decimal = NULL
+    zurueckgefordert: Decimal = NULL
+    erstattet: Decimal = NULL
+    vzae_bewilligt: Decimal = NULL
+    vzae_besetzt: Decimal = NULL
+
+    def addieren(self, andere):
+        for spalte in GELDSPALTEN + ("vzae_bewilligt", "vzae_besetzt"):
+            setattr(self, spalte, getattr(self, spalte) + getattr(andere, spalte))
+        self.anzahl += 1 if andere.beantragt or andere.bewilligt else 0
+
+
+@dataclass
+class Programmuebersicht:
+    foerderjahr: int
+    haushaltsmittel: Decimal | None
+    kommunen: list
+    bezirke: list
+    summe: Zeile
+    vzae: list          # [{"art": label, "bewilligt": Decimal, "besetzt": Decimal}]
+    status: list        # [{"status": label, "code": code, "anzahl": int}]
+    verlauf: list       # [{"monat": 1..12, "name": str, "bewilligt": .., "geplant": .., "ausgezahlt": .., …}]
+    filter: dict = field(default_factory=dict)
+
+    @property
+    def verfuegbar(self):
+        return None if self.haushaltsmittel is None else self.haushaltsmittel - self.summe.bewilligt
+
+
+def _kommunen_qs(user, regierungsbezirk="", art=""):
+    from kim_foerderung.stammdaten.models import Kommune
+
+    qs = sichtbar(user, Kommune).select_related("bearbeiterin").order_by("name")
+    if regierungsbezirk in Regierungsbezirk.values:
+        qs = qs.filter(regierungsbezirk=regierungsbezirk)
+    if art in KommunenArt.values:
+        qs = qs.filter(art=art)
+    return qs
+
+
+def _fuer_kommune_sichtbar(qs, user):
+    """A Kommune sees only Bescheide that have been sent to it (as everywhere, bescheide.selectors)."""
+    if hat_rolle(user, *LANDESROLLEN):
+        return qs
+    return qs.filter(status__in=bescheid_selectors.FUER_KOMMUNE_SICHTBAR)
+
+
+def spaetere_spalten(foerderjahr, kommune=None):
+    """Merge the PROGRAMMZAHLEN contributions: {spalte: {kommune_pk: Decimal}} and {spalte: {monat: Decimal}}."""
+    spalten = {s: defaultdict(lambda: NULL) for s in SPALTEN_SPAETER}
+    monatlich = {s: defaultdict(lambda: NULL) for s in SPALTEN_SPAETER}
+    for beitrag in erweiterungen.beitraege(erweiterungen.PROGRAMMZAHLEN, foerderjahr, kommune=kommune):
+        for spalte in SPALTEN_SPAETER:
+            for kpk, betrag in (beitrag.get(spalte) or {}).items():
+                spalten[spalte][kpk] += Decimal(betrag)
+        for spalte, je_monat in (beitrag.get("monatlich") or {}).items():
+            if spalte in monatlich:
+                for monat, betrag in je_monat.items():
+                    monatlich[spalte][int(monat)] += Decimal(betrag)
+    return spalten, monatlich
+
+
+def programmuebersicht(user, foerderjahr, *, regierungsbezirk="", art=""):
+    kommunen = list(_kommunen_qs(user, regierungsbezirk, art))
+    nur_kommune = None if hat_rolle(user, *LANDESROLLEN) else (kommunen[0] if kommunen else None)
+    zeilen = {k.pk: Zeile(kommune=k, titel=str(k)) for k in kommunen}
+    kommune_ids = list(zeilen)
+
+    antraege = (sichtbar(user, Antrag).filter(foerderjahr=foerderjahr, kommune_id__in=kommune_ids))
+    for r in (antraege.filter(status__in=BEANTRAGT_STATUS).values("kommune_id")
+              .annotate(summe=Sum("beantragt")).order_by()):
+        zeilen[r["kommune_id"]].beantragt = r["summe"] or NULL
+    # The Antrag status per Kommune (the open or decided one; a withdrawn one only if there is nothing else).
+    rang = {s: i for i, s in enumerate([AntragStatus.ZURUECKGEZOGEN, AntragStatus.ENTWURF, *BEANTRAGT_STATUS])}
+    for r in antraege.values("kommune_id", "status").order_by():
+        z = zeilen[r["kommune_id"]]
+        if not z.status or rang.get(r["status"], 0) > rang.get(z.status, 0):
+            z.status = r["status"]
+
+    wirksame = _fuer_kommune_sichtbar(
+        bescheid_selectors.wirksame_bescheide(foerderjahr=foerderjahr).filter(antrag__kommune_id__in=kommune_ids),
+        user)
+    for r in wirksame.values("antrag__kommune_id").annotate(summe=Sum("hoechstbetrag")).order_by():
+        zeilen[r["antrag__kommune_id"]].bewilligt = r["summe"] or NULL
+
+    stellen = (BescheidStelle.objects.filter(bescheid__in=wirksame.values("pk"), bewilligt=True)
+               .values("bescheid__antrag__kommune_id", "art")
+               .annotate(summe_vzae=Sum("vzae"), summe_besetzt=Sum("vzae", filter=Q(besetzt=True))).order_by())
+    vzae = {a: {"art": label, "bewilligt": NULL, "besetzt": NULL} for a, label in StellenArt.choices}
+    for r in stellen:
+        z = zeilen[r["bescheid__antrag__kommune_id"]]
+        z.vzae_bewilligt += r["summe_vzae"] or NULL
+        z.vzae_besetzt += r["summe_besetzt"] or NULL
+        vzae[r["art"]]["bewilligt"] += r["summe_vzae"] or NULL
+        vzae[r["art"]]["besetzt"] += r["summe_besetzt"] or NULL
+
+    spalten, monatlich = spaetere_spalten(foerderjahr, kommune=nur_kommune)
+    for spalte, werte in spalten.items():
+        for kpk, betrag in werte.items():
+            if kpk in zeilen:
+                setattr(zeilen[kpk], spalte, getattr(zeilen[kpk], spalte) + betrag)
+
+    status_zahlen = dict(antraege.values_list("status").annotate(n=Count("id")).order_by())
+    status = [{"code": code, "status": label, "anzahl": status_zahlen.get(code, 0)}
+              for code, label in AntragStatus.choices]
+
+    # Money flow: bewilligt by the month the Bescheid in force was signed; geplant: the two Tranchen of Nr. 7.3
+    # of each Bescheid in force (regeln.tranchen, to the cent) on 1 May and 1 October; then the later stages.
+    verlauf = [{"monat": m, "name": regeln.MONATSNAMEN[m - 1], "bewilligt": NULL, "geplant": NULL,
+                **{s: NULL for s in SPALTEN_SPAETER}} for m in range(1, 13)]
+    mai, oktober = (t.month for t in regeln.auszahlungstermine(foerderjahr))
+    for hoechstbetrag, freigegeben_am in wirksame.values_list("hoechstbetrag", "freigegeben_am"):
+        erste, zweite = regeln.tranchen(hoechstbetrag)
+        verlauf[mai - 1]["geplant"] += erste
+        verlauf[oktober - 1]["geplant"] += zweite
+        if freigegeben_am is not None:
+            datum = timezone.localtime(freigegeben_am)
+            # A Bescheid signed before its Förderjahr counts in January of that year.
+            monat = datum.month if datum.year == foerderjahr else (1 if datum.year < foerderjahr else 12)
+            verlauf[monat - 1]["bewilligt"] += hoechstbetrag
+    for spalte, werte in monatlich.items():
+        for monat, betrag in werte.items():
+            if 1 <= monat <= 12:
+                verlauf[monat - 1][spalte] += betrag
+    kumuliert = {s: NULL for s in ("bewilligt", "geplant", *SPALTEN_SPAETER)}
+    for v in verlauf:
+        for s in kumuliert:
+            kumuliert[s] += v[s]
+            v[f"{s}_kumuliert"] = kumuliert[s]
+
+    bezirke = {}
+    summe = Zeile(titel="Summe")
+    for z in zeilen.values():
+        b = bezirke.setdefault(z.kommune.regierungsbezirk, Zeile(titel=f"Regierungsbezirk {z.kommune.regierungsbezirk}"))
+        b.addieren(z)
+        summe.addieren(z)
+    mittel = None
+    if nur_kommune is None and not regierungsbezirk and not art:
+        mittel = Haushaltsmittel.objects.filter(foerderjahr=foerderjahr).values_list("betrag", flat=True).first()
+    return Programmuebersicht(
+        foerderjahr=foerderjahr, haushaltsmittel=mittel, kommunen=list(zeilen.values()),
+        bezirke=[bezirke[b] for b in sorted(bezirke)], summe=summe, vzae=list(vzae.values()), status=status,
+        verlauf=verlauf, filter={"regierungsbezirk": regierungsbezirk, "art": art},
+    )
+
+

@@ -1,0 +1,155 @@
+"""Reads of the Übersicht: search, "Meine Vorgänge", the Zeichnung series. Scoped through kim_foerderung.zugang;
+the stages are read through their selectors (and their models only for read-only queries)."""
+import re
+from dataclasses import dataclass
+from datetime import date
+from importlib import import_module
+
+from django.apps import apps
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from antraege.models import Antrag, AntragStatus, Weiterleitung
+from antraege.selectors import kommune_anzeigename
+from bescheide import selectors as bescheid_selectors
+from bescheide.models import BescheidStatus
+from kim_foerderung import zeit
+from kim_foerderung.arbeitsliste.models import Wiedervorlage
+from kim_foerderung.stammdaten.models import Kommune
+from kim_foerderung.zugang.zugriff import sichtbar
+
+from .akte import STUFEN
+
+TREFFER_JE_ART = 20
+ANTRAGSNUMMER = re.compile(r"^A-(\d{4})-(\d{8})-(\d+)$", re.IGNORECASE)
+
+
+def akte_url(kommune, foerderjahr):
+    return reverse("akte", args=[kommune.ags, foerderjahr])
+
+
+@dataclass
+class Suchergebnis:
+    text: str
+    kommunen: list
+    antraege: list
+    bescheide: list
+    weiterleitungen: list
+
+    @property
+    def anzahl(self):
+        return len(self.kommunen) + len(self.antraege) + len(self.bescheide) + len(self.weiterleitungen)
+
+
+def suche(user, text):
+    """Antrags- or Bescheidnummer (= Aktenzeichen), Kommune (name as shown or AGS), Weiterleitungsempfänger.
+    A Kommune user finds only her own Kommune's objects (and only Bescheide that were sent to her)."""
+    text = " ".join((text or "").split())[:100]
+    if len(text) < 2:
+        return Suchergebnis(text, [], [], [], [])
+    kommunen = list(sichtbar(user, Kommune).alias(anzeige=kommune_anzeigename(pfad=""))
+                    .filter(Q(anzeige__icontains=text) | Q(ags__startswith=text)).order_by("name")[:TREFFER_JE_ART])
+    antraege_qs = sichtbar(user, Antrag).select_related("kommune", "kommune__bearbeiterin")
+    treffer = ANTRAGSNUMMER.match(text)
+    if treffer:
+        antraege = list(antraege_qs.filter(foerderjahr=treffer[1], kommune__ags=treffer[2], pk=treffer[3]))
+    else:
+        bedingung = Q(kommune__in=[k.pk for k in kommunen])
+        if text.isdigit() and len(text) == 4:
+            bedingung |= Q(foerderjahr=int(text))
+        antraege = list(antraege_qs.filter(bedingung).exclude(status=AntragStatus.ZURUECKGEZOGEN)
+                        .order_by("-foerderjahr", "kommune__name")[:TREFFER_JE_ART])
+    bescheide = list(bescheid_selectors.bescheide_fuer(user).exclude(status=BescheidStatus.VERWORFEN)
+                     .filter(nummer__icontains=text).order_by("nummer")[:TREFFER_JE_ART])
+    weiterleitungen = list(sichtbar(user, Weiterleitung).select_related("antrag__kommune", "kreisangehoerige", "traeger")
+                           .filter(Q(kreisangehoerige__name__icontains=text) | Q(traeger__name__icontains=text))
+                           .order_by("-antrag__foerderjahr", "id")[:TREFFER_JE_ART])
+    return Suchergebnis(text, kommunen, antraege, bescheide, weiterleitungen)
+
+
+# --- Meine Vorgänge ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Vorgang:
+    art: str
+    text: str
+    link: str
+    datum: date | None = None       # the Frist or Wiedervorlage date that orders the list
+    zusatz: str = ""
+    seit: date | None = None        # for items without a Frist: since when they wait
+
+    @property
+    def faellig(self):
+        return self.datum is not None and self.datum <= zeit.heute()
+
+    @property
+    def sortierung(self):
+        # Dated items first, by date; then the rest, oldest waiting first.
+        return (0, self.datum, "") if self.datum else (1, self.seit or date.max, self.text)
+
+
+def meine_vorgaenge(user, anzahl=30):
+    """The person's work, ordered by the next Frist or Wiedervorlage: her open Wiedervorlagen and, for the
+    Kommunen assigned to her (Kommune.bearbeiterin), Anträge to check and open Nachforderungen; later stages add
+    theirs through ``selectors.vorgaenge(user, kommune_ids)`` (dicts with art, text, link, datum, zusatz)."""
+    heute = zeit.heute()
+    vorgaenge = []
+    for wv in (Wiedervorlage.objects.filter(zustaendig=user, erledigt_am__isnull=True).select_related("kommune")
+               .order_by("faellig_am", "id")[:anzahl]):
+        vorgaenge.append(Vorgang(
+            art="Wiedervorlage", text=f"{wv.kommune} {wv.foerderjahr}: {wv.notiz}",
+            link=akte_url(wv.kommune, wv.foerderjahr) + "#wiedervorlagen", datum=wv.faellig_am,
+            zusatz=("heute fällig" if wv.faellig_am == heute else
+                    f"überfällig seit {wv.faellig_am:%d.%m.%Y}" if wv.faellig_am < heute else
+                    f"am {wv.faellig_am:%d.%m.%Y}")))
+    kommune_ids = list(Kommune.objects.filter(bearbeiterin=user).values_list("pk", flat=True))
+    if kommune_ids:
+        antraege = (sichtbar(user, Antrag).filter(kommune_id__in=kommune_ids).select_related("kommune")
+                    .prefetch_related("nachforderungen"))
+        for a in antraege.filter(status__in=[AntragStatus.EINGEREICHT, AntragStatus.IN_PRUEFUNG]).order_by(
+                "eingereicht_am")[:anzahl]:
+            eingereicht = timezone.localdate(a.eingereicht_am) if a.eingereicht_am else None
+            vorgaenge.append(Vorgang(art="Prüfung", text=f"{a.kommune} – Antrag {a.foerderjahr}",
+                                     link=reverse("antrag_detail", args=[a.pk]), seit=eingereicht,
+                                     zusatz=f"{a.get_status_display()}"
+                                            + (f", eingereicht {eingereicht:%d.%m.%Y}" if eingereicht else "")))
+        for a in antraege.filter(status=AntragStatus.NACHFORDERUNG).order_by("geaendert_am")[:anzahl]:
+            offen = [n for n in a.nachforderungen.all() if n.beantwortet_am is None]
+            seit = timezone.localdate(offen[0].gestellt_am) if offen else None
+            vorgaenge.append(Vorgang(art="Nachforderung", text=f"{a.kommune} – Antrag {a.foerderjahr}",
+                                     link=reverse("antrag_detail", args=[a.pk]), seit=seit,
+                                     zusatz=(f"offen seit {seit:%d.%m.%Y}" if seit else
+                                             "beantwortet, noch nicht erneut eingereicht")))
+    for stufe in STUFEN:
+        if not apps.is_installed(stufe):
+            continue
+        try:
+            modul = import_module(f"{stufe}.selectors")
+        except ModuleNotFoundError:
+            continue
+        funktion = getattr(modul, "vorgaenge", None)
+        if funktion is not None:
+            vorgaenge += [Vorgang(**v) for v in funktion(user, kommune_ids)]
+    vorgaenge.sort(key=lambda v: v.sortierung)
+    return vorgaenge[:anzahl]
+
+
+def offene_wiedervorlagen(user, kommune, foerderjahr):
+    return list(sichtbar(user, Wiedervorlage).filter(kommune=kommune, foerderjahr=foerderjahr,
+                                                     erledigt_am__isnull=True)
+                .select_related("zustaendig", "angelegt_von").order_by("faellig_am", "id"))
+
+
+# --- Zeichnung: prepared Bescheide one after the other ----------------------------------------------------------
+
+def zeichnungsreihe(user):
+    """Bescheide zur Zeichnung the person may sign (never one she prepared or edited), oldest first."""
+    return list(bescheid_selectors.bescheide_fuer(user).filter(status=BescheidStatus.ZUR_ZEICHNUNG)
+                .exclude(vorbereitet_von=user).exclude(bearbeiter=user).order_by("vorgelegt_am", "id"))
+
+
+def jahre_der_kommune(user, kommune):
+    from .akte import jahre_mit_akte
+
+    return jahre_mit_akte(user, kommune)
