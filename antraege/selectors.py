@@ -7,7 +7,16 @@ from django.db.models.functions import Concat
 from kim_foerderung.stammdaten.models import KommunenArt, Regierungsbezirk
 from kim_foerderung.zugang.zugriff import objekt_oder_404, sichtbar
 
+from .fristen import antragsfrist, frist_fuer, fristen_der_kommune, naechste_antragsfrist  # noqa: F401
 from .models import Antrag, AntragStatus
+from .regelwerk import (  # noqa: F401 – the read contract of antraege for later stages (README "Aufbau")
+    StellenZeile,
+    berechnung,
+    cm_kontingent,
+    einreichungsmaengel,
+    fall_bauen,
+    zeilen_aus_stellen,
+)
 
 
 def antraege_fuer(user):

@@ -1,9 +1,6 @@
 """Writes of the Antrag: one function per transition, each atomic, permission- and state-checked, audited."""
-import re
-from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django_fsm import can_proceed
@@ -11,111 +8,27 @@ from django_fsm import can_proceed
 from kim_foerderung import regeln, zeit
 from kim_foerderung.dokumente.services import DokumentFehler, datei_speichern, pdf_erzeugen
 from kim_foerderung.protokoll.services import benachrichtigen, protokolliere
-from kim_foerderung.stammdaten.models import CMKontingent
 from kim_foerderung.zugang.models import Benutzer
 from kim_foerderung.zugang.rollen import Rolle, hat_rolle
 from kim_foerderung.zugang.zugriff import pruefe
 
-from .models import (
-    Anlage1,
-    Antrag,
-    AntragStatus,
-    Fristausnahme,
-    Nachforderung,
-    Stelle,
+from .dokument import TEMPLATE as ANLAGE1_TEMPLATE
+from .dokument import anlage1_kontext
+from .fehler import AntragFehler
+from .fristen import antragsfrist, frist_fuer, fristen_der_kommune, naechste_antragsfrist  # noqa: F401
+from .models import Anlage1, Antrag, AntragStatus, Fristausnahme, Nachforderung, Stelle, Weiterleitung
+from .regelwerk import (  # noqa: F401 – reads live in regelwerk/fristen; re-exported for older callers
+    KENNUNG_MUSTER,
+    WEITERLEITUNG_ART,
+    StellenZeile,
+    berechnung,
+    cm_kontingent,
+    einreichungsmaengel,
+    fall_bauen,
+    kennungen_lesen,
+    weiterleitung_fehler,
+    zeilen_aus_stellen,
 )
-
-
-class AntragFehler(Exception):
-    """A domain error with a German sentence for the user; views show it as a message."""
-
-    def __init__(self, meldung, maengel=None):
-        super().__init__(meldung)
-        self.meldung = meldung
-        self.maengel = maengel or []
-
-
-# --- rules: every number comes from kim_foerderung.regeln ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class StellenZeile:
-    """A Stelle as the rules see it, from the database or from an unsaved form."""
-
-    kennung: str
-    art: str
-    vzae: Decimal
-    von_monat: int
-    bis_monat: int
-    besetzt: bool = False
-    personalausgaben: Decimal | None = None
-    sachausgaben: Decimal | None = None
-    name: str = ""
-    qualifikation: str = ""
-
-
-def cm_kontingent(kommune, foerderjahr):
-    eintrag = CMKontingent.objects.filter(kommune=kommune, foerderjahr=foerderjahr).first()
-    return eintrag.vzae if eintrag else None
-
-
-def fall_bauen(*, foerderjahr, zeilen, kommune=None, kommune_art=None, veranstaltungen=None, schnittstellen=None,
-               qualifizierte=None, kontingent="auto"):
-    """The rules' Fall for Stellen rows: for a Kommune (Art, Nr. 4.3 count and CM-Kontingent from Stammdaten),
-    or for a bare Kommune-Art on the Förderrechner page."""
-    if kommune is not None:
-        kommune_art = kommune.art
-        if qualifizierte is None:
-            qualifizierte = kommune.qualifizierte_kreisangehoerige_anzahl()
-        if kontingent == "auto":
-            kontingent = cm_kontingent(kommune, foerderjahr)
-    if kontingent == "auto":
-        kontingent = None
-    stellen = tuple(
-        regeln.StelleEingabe(
-            id=z.kennung,
-            art=z.art,
-            vzae=z.vzae,
-            von=regeln.Monat(foerderjahr, z.von_monat),
-            bis=regeln.Monat(foerderjahr, z.bis_monat),
-            personalausgaben=z.personalausgaben,
-            sachausgaben=z.sachausgaben,
-            besetzt=z.besetzt,
-        )
-        for z in zeilen
-    )
-    return regeln.Fall(
-        foerderjahr=foerderjahr,
-        kommune_art=kommune_art,
-        qualifizierte_kreisangehoerige=qualifizierte or 0,
-        cm_kontingent_vzae=kontingent,
-        stellen=stellen,
-        veranstaltungen=veranstaltungen,
-        schnittstellen=schnittstellen,
-    )
-
-
-def zeilen_aus_stellen(stellen):
-    return [
-        StellenZeile(
-            kennung=s.kennung, art=s.art, vzae=s.vzae, von_monat=s.von_monat, bis_monat=s.bis_monat,
-            besetzt=s.besetzt, personalausgaben=s.personalausgaben, sachausgaben=s.sachausgaben,
-        )
-        for s in stellen
-    ]
-
-
-def berechnung(antrag):
-    """The rules' Ergebnis for the stored Antrag."""
-    return regeln.berechne(
-        fall_bauen(
-            kommune=antrag.kommune,
-            foerderjahr=antrag.foerderjahr,
-            zeilen=zeilen_aus_stellen(antrag.stellen.all()),
-            veranstaltungen=antrag.veranstaltungen_betrag,
-            schnittstellen=antrag.schnittstellen_betrag,
-        )
-    )
 
 
 def _neu_berechnen(antrag):
@@ -124,45 +37,6 @@ def _neu_berechnen(antrag):
     antrag.blockierende_befunde = sum(1 for b in ergebnis.befunde if b.blockierend)
     antrag.save(update_fields=["beantragt", "blockierende_befunde", "geaendert_am"])
     return ergebnis
-
-
-# --- Antragsfrist (Nr. 7.1.2) ---------------------------------------------------------------------------
-
-
-def antragsfrist(foerderjahr):
-    return regeln.antragsfrist(foerderjahr, settings.KIM_RICHTLINIE_VEROEFFENTLICHUNG)
-
-
-def frist_fuer(kommune, foerderjahr):
-    """(Frist, Fristausnahme or None) for this Kommune: an exception replaces the regular Frist."""
-    ausnahme = Fristausnahme.objects.filter(kommune=kommune, foerderjahr=foerderjahr).first()
-    if ausnahme:
-        return ausnahme.neue_frist, ausnahme
-    return antragsfrist(foerderjahr), None
-
-
-def fristen_der_kommune(kommune):
-    """{Förderjahr: (Frist, Fristausnahme or None)} for every Förderjahr, with one query for the exceptions
-    (lists call this once instead of frist_fuer per row). Without a Kommune: the regular Fristen."""
-    ausnahmen = {}
-    if kommune is not None:
-        ausnahmen = {a.foerderjahr: a for a in Fristausnahme.objects.filter(kommune=kommune)}
-    return {
-        jahr: (ausnahmen[jahr].neue_frist, ausnahmen[jahr]) if jahr in ausnahmen else (antragsfrist(jahr), None)
-        for jahr in regeln.FOERDERJAHRE
-    }
-
-
-def naechste_antragsfrist(kommune=None, fristen=None, ausser=()):
-    """The next Antragsfrist from today (Nr. 7.1.2) for this Kommune, its exception included, as
-    {"foerderjahr", "datum", "tage", "ausnahme"}; Förderjahre in ``ausser`` are skipped. None if none is left."""
-    fristen = fristen if fristen is not None else fristen_der_kommune(kommune)
-    heute = zeit.heute()
-    for jahr in regeln.FOERDERJAHRE:
-        frist, ausnahme = fristen[jahr]
-        if jahr not in ausser and frist >= heute:
-            return {"foerderjahr": jahr, "datum": frist, "tage": (frist - heute).days, "ausnahme": ausnahme}
-    return None
 
 
 # --- checks -----------------------------------------------------------------------------------------------
@@ -243,45 +117,62 @@ def antrag_anlegen(user, foerderjahr, zeilen=(), veranstaltungen=None, schnittst
     return antrag
 
 
+#: Fields of the Antrag a Kommune edits section by section (the section forms' fields, nothing else).
+def _abschnitt_felder():
+    from .forms import AntragstellerForm, BegleitmassnahmenForm, VoraussetzungenForm
+
+    return {f for form in (AntragstellerForm, VoraussetzungenForm, BegleitmassnahmenForm) for f in form.Meta.fields}
+
+
+STELLEN_FELDER = ("art", "vzae", "von_monat", "bis_monat", "besetzt", "name", "qualifikation", "personalausgaben",
+                  "sachausgaben")
+
+
 @transaction.atomic
-def abschnitt_speichern(antrag, user, form):
-    """Save one section (a ModelForm on the Antrag) and recompute the amounts."""
+def abschnitt_speichern(antrag, user, *, titel, werte):
+    """Save one section: ``werte`` {field of the Antrag: cleaned value}; recompute the amounts."""
     antrag = _sperren(antrag)
     _pruefe_bearbeitbar(antrag, user)
-    geaendert = [f for f in form.changed_data if f in form.Meta.fields]
-    for feld in form.Meta.fields:
-        setattr(antrag, feld, form.cleaned_data[feld])
+    unbekannt = set(werte) - _abschnitt_felder()
+    if unbekannt:
+        raise AntragFehler("Diese Angaben gehören zu keinem Abschnitt des Antrags.")
+    geaendert = [feld for feld, wert in werte.items() if getattr(antrag, feld) != wert]
+    for feld, wert in werte.items():
+        setattr(antrag, feld, wert)
     antrag.save()
     _neu_berechnen(antrag)
     if geaendert:
-        protokolliere(antrag, user, f"Abschnitt „{form.titel}“ gespeichert", daten={"felder": geaendert})
+        protokolliere(antrag, user, f"Abschnitt „{titel}“ gespeichert", daten={"felder": geaendert})
     return antrag
 
 
 @transaction.atomic
-def stellen_speichern(antrag, user, formset):
-    """Save the Stellen table as the user sees it; Kennungen (K1, VA1, CM1 …) follow the row order."""
+def stellen_speichern(antrag, user, *, zeilen):
+    """Save the Stellen table as the user sees it. ``zeilen``: in row order, each {"pk": id of an existing
+    Stelle or None, "loeschen": bool, and the STELLEN_FELDER}. Kennungen (K1, VA1, CM1 …) follow the row
+    order."""
     antrag = _sperren(antrag)
     _pruefe_bearbeitbar(antrag, user)
+    vorhandene = {s.pk: s for s in antrag.stellen.all()}
     in_reihenfolge = []
-    for form in formset.forms:
-        if not form.cleaned_data:
-            continue
-        stelle = form.instance
-        if stelle.pk and stelle.antrag_id != antrag.pk:
+    for zeile in zeilen:
+        pk = zeile.get("pk")
+        if pk is not None and pk not in vorhandene:
             raise AntragFehler("Diese Stelle gehört nicht zu diesem Antrag.")
-        if form.cleaned_data.get("DELETE"):
-            if stelle.pk:
-                stelle.delete()
+        if zeile.get("loeschen"):
+            if pk is not None:
+                vorhandene[pk].delete()
             continue
-        stelle = form.save(commit=False)
-        stelle.antrag = antrag
+        stelle = vorhandene[pk] if pk is not None else Stelle(antrag=antrag)
+        for feld in STELLEN_FELDER:
+            if feld in zeile:
+                setattr(stelle, feld, zeile[feld])
         in_reihenfolge.append(stelle)
     zaehler = {}
-    for zeile, stelle in enumerate(in_reihenfolge, start=1):
+    for nummer, stelle in enumerate(in_reihenfolge, start=1):
         zaehler[stelle.art] = zaehler.get(stelle.art, 0) + 1
         stelle.position = zaehler[stelle.art]
-        stelle.zeile = zeile
+        stelle.zeile = nummer
         stelle.save()
     ergebnis = _neu_berechnen(antrag)
     protokolliere(
@@ -291,104 +182,34 @@ def stellen_speichern(antrag, user, formset):
     return antrag
 
 
-# --- Weiterleitungen (Nr. 3.2): which Stellen, and not more than they are funded with --------------------
-
-KENNUNG_MUSTER = re.compile(r"^(K|VA|CM)([1-9][0-9]{0,2})$")
-WEITERLEITUNG_ART = {
-    # Zweck of the Weiterleitung → the Art of Stelle it may carry (Nr. 3.2 Satz 1: Nr. 2.1; Satz 2: Nr. 2.2).
-    regeln.KOORDINATION: (regeln.KOORDINATION, "Koordinationsstellen"),
-    regeln.CASE_MANAGEMENT: (regeln.CASE_MANAGEMENT, "Case-Management-Stellen"),
-}
-
-
-def kennungen_lesen(text):
-    """"cm1, CM2; K4" → (["CM1", "CM2", "K4"], ["…" that is no Kennung]) in the order written, without repeats."""
-    kennungen, unbekannt = [], []
-    for teil in re.split(r"[\s,;/]+", (text or "").strip()):
-        if not teil:
-            continue
-        kennung = teil.upper()
-        if not KENNUNG_MUSTER.match(kennung):
-            unbekannt.append(teil)
-        elif kennung not in kennungen:
-            kennungen.append(kennung)
-    return kennungen, unbekannt
-
-
-def weiterleitung_fehler(antrag, zweck, stellen_text, betrag, ergebnis=None, ausser=None):
-    """German sentences per field ({"stellen": [...], "betrag": [...]}) for a Weiterleitung of this Antrag:
-    the named Stellen must exist, be of the Art the Zweck allows (Nr. 3.2), be named by no other Weiterleitung
-    (``ausser``: the pk of the one being checked), and the amount must not exceed the fundable amount of those
-    Stellen under Nr. 5.4 (computed by kim_foerderung.regeln)."""
-    fehler = {}
-    kennungen, unbekannt = kennungen_lesen(stellen_text)
-    if unbekannt:
-        fehler.setdefault("stellen", []).append(
-            f"„{'“, „'.join(unbekannt)}“ ist keine Stellenkennung. Bitte nennen Sie die Kennungen aus der "
-            "Stellentabelle, durch Komma getrennt, z. B. CM1, CM2."
-        )
-    if not kennungen:
-        if not unbekannt:
-            fehler.setdefault("stellen", []).append(
-                "Nr. 3.2: Bitte nennen Sie die Stellen, deren Zuwendung weitergeleitet wird (Kennungen aus der "
-                "Stellentabelle, z. B. CM1, CM2)."
-            )
-        return fehler
-    stellen = {s.kennung: s for s in antrag.stellen.all()}
-    fehlend = [k for k in kennungen if k not in stellen]
-    if fehlend:
-        vorhanden = ", ".join(stellen) or "keine – bitte tragen Sie die Stellen zuerst in Abschnitt 4 ein"
-        fehler.setdefault("stellen", []).append(
-            f"Nr. 3.2: Die Stelle{'n' if len(fehlend) > 1 else ''} {', '.join(fehlend)} "
-            f"gibt es in diesem Antrag nicht. Vorhanden: {vorhanden}."
-        )
-    if zweck in WEITERLEITUNG_ART:
-        art, art_text = WEITERLEITUNG_ART[zweck]
-        falsch = [k for k in kennungen if k in stellen and stellen[k].art != art]
-        if falsch:
-            beschreibung = ", ".join(f"{k} ist {stellen[k].get_art_display()}" for k in falsch)
-            fehler.setdefault("stellen", []).append(
-                f"Nr. 3.2: Mit dieser Weiterleitung können nur {art_text} weitergeleitet werden ({beschreibung}). "
-                "Bitte nennen Sie nur passende Stellen oder wählen Sie den anderen Zweck."
-            )
-    # A Stelle's Zuwendung can be passed on once: otherwise two recipients could each claim its full amount.
-    vergeben = {}
-    for andere in antrag.weiterleitungen.exclude(pk=ausser).select_related("kreisangehoerige", "traeger"):
-        for k in kennungen_lesen(andere.stellen)[0]:
-            vergeben.setdefault(k, andere)
-    doppelt = [k for k in kennungen if k in vergeben]
-    if doppelt:
-        beschreibung = ", ".join(f"{k} an {vergeben[k].empfaenger}" for k in doppelt)
-        fehler.setdefault("stellen", []).append(
-            f"Nr. 3.2: Diese Stellen werden schon weitergeleitet ({beschreibung}). Eine Stelle kann nur an "
-            "einen Empfänger weitergeleitet werden; bitte entfernen Sie sie hier oder dort."
-        )
-    if "stellen" in fehler or betrag is None:
-        return fehler
-    ergebnis = ergebnis or berechnung(antrag)
-    foerderfaehig = sum((ergebnis.stelle(k).gesamt for k in kennungen), Decimal("0.00"))
-    if betrag > foerderfaehig:
-        fehler.setdefault("betrag", []).append(
-            f"Nr. 3.2, 5.4: {regeln.betrag_de(betrag)} übersteigen die förderfähige Zuwendung der Stelle"
-            f"{'n' if len(kennungen) > 1 else ''} {', '.join(kennungen)} ({regeln.betrag_de(foerderfaehig)}). "
-            f"Bitte geben Sie höchstens {regeln.betrag_de(foerderfaehig)} an."
-        )
-    return fehler
+# --- Weiterleitungen (Nr. 3.2) ----------------------------------------------------------------------------
 
 
 @transaction.atomic
-def weiterleitung_speichern(antrag, user, form):
+def weiterleitung_speichern(antrag, user, *, zweck, betrag, stellen, kreisangehoerige=None, traeger=None,
+                            vertrag_datei=None, weiterleitung_id=None):
+    """Save a new Weiterleitung (or change the one ``weiterleitung_id``) of this Antrag to exactly one
+    recipient, checked under the lock against the Stellen (Nr. 3.2, 5.4)."""
     antrag = _sperren(antrag)
     _pruefe_bearbeitbar(antrag, user)
-    weiterleitung = form.save(commit=False)
-    weiterleitung.antrag = antrag
+    if weiterleitung_id is None:
+        weiterleitung = Weiterleitung(antrag=antrag)
+    else:
+        weiterleitung = antrag.weiterleitungen.filter(pk=weiterleitung_id).first()
+        if weiterleitung is None:
+            raise AntragFehler("Diese Weiterleitung gibt es in diesem Antrag nicht (mehr).")
+    if ((kreisangehoerige is not None and kreisangehoerige.kreis_id != antrag.kommune_id)
+            or (traeger is not None and traeger.kommune_id != antrag.kommune_id)):
+        raise AntragFehler("Dieser Empfänger gehört nicht zu Ihrer Kommune.")
+    weiterleitung.zweck, weiterleitung.betrag, weiterleitung.stellen = zweck, betrag, stellen
+    weiterleitung.kreisangehoerige, weiterleitung.traeger = kreisangehoerige, traeger
     # Checked again under the lock: the Stellen may have changed since the form was validated.
     fehler = weiterleitung_fehler(antrag, weiterleitung.zweck, weiterleitung.stellen, weiterleitung.betrag,
                                   ausser=weiterleitung.pk)
     if fehler:
         raise AntragFehler(" ".join(t for texte in fehler.values() for t in texte))
-    if weiterleitung.traeger_id and form.cleaned_data.get("vertrag_datei"):
-        weiterleitung.vertrag = _upload(antrag, user, form.cleaned_data["vertrag_datei"], "anlage4",
+    if weiterleitung.traeger_id and vertrag_datei:
+        weiterleitung.vertrag = _upload(antrag, user, vertrag_datei, "anlage4",
                                         f"Weiterleitungsvertrag {weiterleitung.traeger}")
     weiterleitung.save()
     protokolliere(antrag, user, f"Weiterleitung an {weiterleitung.empfaenger} gespeichert",
@@ -435,64 +256,6 @@ def konzept_hochladen(antrag, user, feld, datei):
     return dokument
 
 
-def einreichungsmaengel(antrag, ergebnis=None):
-    """Everything that blocks submitting, as German sentences with the Richtlinie number."""
-    ergebnis = ergebnis or berechnung(antrag)
-    maengel = [b.text for b in ergebnis.befunde if b.blockierend]
-    stellen = list(antrag.stellen.all())
-    if not stellen:
-        maengel.append("Nr. 2.1, 5.4.1: Bitte tragen Sie mindestens eine Stelle ein.")
-    if ergebnis.summen.gesamt <= 0:
-        maengel.append("Nr. 5.4: Der Antrag enthält keinen förderfähigen Betrag.")
-    pflicht = [
-        ("ki_gefoerdert", "Nr. 4.1 a: Bitte bestätigen Sie den Betrieb eines geförderten KI."),
-        ("angliederung_ki", "Nr. 4.1 b: Bitte bestätigen Sie die Angliederung der Koordinationsstellen an das KI."),
-        ("lenkungsgruppe", "Nr. 4.1 c: Bitte bestätigen Sie die Lenkungsgruppe."),
-        ("qualifikation_bestaetigt", "Nr. 4.1 e: Bitte bestätigen Sie die fachlichen Abschlüsse."),
-        ("keine_doppelfoerderung", "Nr. 4.2: Bitte erklären Sie, dass keine Doppelförderung vorliegt."),
-    ]
-    maengel += [text for feld, text in pflicht if not getattr(antrag, feld)]
-    if antrag.lenkungsgruppe and not antrag.lenkungsgruppe_mitglieder.strip():
-        maengel.append("Nr. 4.1 c: Bitte nennen Sie die Mitglieder der Lenkungsgruppe.")
-    if not antrag.kim_konzept_id:
-        maengel.append("Nr. 4.1 d: Bitte laden Sie das KIM-Konzept als PDF hoch.")
-    hat_cm = any(s.art == regeln.CASE_MANAGEMENT for s in stellen)
-    if hat_cm and not antrag.cm_konzept_id:
-        maengel.append("Nr. 4.1 f: Bitte laden Sie das Case-Management-Konzept als PDF hoch.")
-    if hat_cm and not antrag.cm_ausserhalb_jmd_mbe:
-        maengel.append("Nr. 3.2: Bitte erklären Sie, dass die CM-Stellen außerhalb der JMD/MBE-Tableaus liegen.")
-    fehlende_qualifikation = [s.kennung for s in stellen if s.besetzt and not s.qualifikation.strip()]
-    if fehlende_qualifikation:
-        maengel.append(
-            "Nr. 4.1 e: Bitte geben Sie die Qualifikation der besetzten Stellen an: "
-            + ", ".join(fehlende_qualifikation) + "."
-        )
-    if not antrag.iban:
-        maengel.append("Bitte geben Sie die Bankverbindung (IBAN) für die Auszahlung an.")
-    for w in antrag.weiterleitungen.all():
-        if w.traeger_id and not w.vertrag_id:
-            maengel.append(f"Nr. 3.2: Für die Weiterleitung an {w.traeger} fehlt der Vertrag nach Anlage 4.")
-        # The Stellen may have changed after the Weiterleitung was saved (removed, renumbered, reduced).
-        for texte in weiterleitung_fehler(antrag, w.zweck, w.stellen, w.betrag, ergebnis, ausser=w.pk).values():
-            maengel += [f"Weiterleitung an {w.empfaenger}: {t}" for t in texte]
-    frist, ausnahme = frist_fuer(antrag.kommune, antrag.foerderjahr)
-    # The Frist binds the first submission; a re-submission after a Nachforderung answers the authority.
-    if antrag.status != AntragStatus.NACHFORDERUNG and zeit.heute() > frist:
-        if ausnahme:
-            maengel.append(
-                f"Nr. 7.1.2: Die Ihnen eingeräumte Frist ist am {frist:%d.%m.%Y} abgelaufen."
-            )
-        else:
-            maengel.append(
-                f"Nr. 7.1.2: Die Antragsfrist für {antrag.foerderjahr} ist am {frist:%d.%m.%Y} abgelaufen. "
-                "Ein Antrag ist nur noch mit einer Ausnahme der Bezirksregierung möglich."
-            )
-    offene = antrag.nachforderungen.filter(beantwortet_am__isnull=True)
-    if antrag.status == AntragStatus.NACHFORDERUNG and offene.exists():
-        maengel.append("Bitte beantworten Sie zuerst die Nachforderung der Bezirksregierung.")
-    return maengel
-
-
 @transaction.atomic
 def einreichen(antrag, user):
     """Freeze the Antrag, render its Anlage 1 (a new version each time) and hand it to the Bezirksregierung."""
@@ -516,7 +279,7 @@ def einreichen(antrag, user):
     antrag.save()
     dokument = pdf_erzeugen(
         schluessel=f"antrag-{antrag.pk}-anlage1-v{antrag.version}",
-        template_name="pdf/anlage1.html",
+        template_name=ANLAGE1_TEMPLATE,
         context=anlage1_kontext(antrag, ergebnis, user, jetzt),
         bezug=antrag,
         kommune=antrag.kommune,
@@ -539,21 +302,6 @@ def einreichen(antrag, user):
         link=reverse("antrag_detail", args=[antrag.pk]),
     )
     return antrag
-
-
-def anlage1_kontext(antrag, ergebnis, user, zeitpunkt):
-    stellen = list(antrag.stellen.all())
-    ergebnisse = {e.id: e for e in ergebnis.stellen}
-    return {
-        "antrag": antrag,
-        "kommune": antrag.kommune,
-        "stellen": [(s, ergebnisse.get(s.kennung)) for s in stellen],
-        "ergebnis": ergebnis,
-        "weiterleitungen": list(antrag.weiterleitungen.select_related("kreisangehoerige", "traeger")),
-        "eingereicht_von": user,
-        "zeitpunkt": zeitpunkt,
-        "nachforderungen": list(antrag.nachforderungen.all()),
-    }
 
 
 @transaction.atomic

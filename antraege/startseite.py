@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from kim_foerderung import regeln
 
-from . import selectors, services
+from . import fristen, selectors
 from .models import AntragStatus
 
 
@@ -14,12 +14,12 @@ def _eintrag(antrag, zusatz=""):
 
 def kommune_antraege(request):
     antraege = selectors.antraege_fuer(request.user).exclude(status=AntragStatus.ZURUECKGEZOGEN)[:10]
-    fristen = services.fristen_der_kommune(request.user.kommune)  # one query, not one per Entwurf
+    fristen_je_jahr = fristen.fristen_der_kommune(request.user.kommune)  # one query, not one per Entwurf
     eintraege = []
     for a in antraege:
         zusatz = a.get_status_display()
         if a.status == AntragStatus.ENTWURF:
-            frist, _ = fristen[a.foerderjahr]
+            frist, _ = fristen_je_jahr[a.foerderjahr]
             zusatz += f", einzureichen bis {frist:%d.%m.%Y}"
         if a.status == AntragStatus.NACHFORDERUNG:
             zusatz += " – bitte beantworten Sie die Nachforderung"
@@ -53,3 +53,19 @@ def warten_auf_kommune(request):
                                else "offen") for a in antraege],
         "leer": "Keine offenen Nachforderungen.",
     }
+
+
+def antragsfrist_kommune(request):
+    """The Kommune's next Antragsfrist (Nr. 7.1.2), its Fristausnahme included, with the days left."""
+    frist = fristen.naechste_antragsfrist(request.user.kommune)
+    if frist is None:
+        return None
+    return {"titel": f"Antragsfrist Förderjahr {frist['foerderjahr']}", "template": "antraege/_panel_antragsfrist.html",
+            "frist": frist, "ausfuehrlich": True}
+
+
+def antragsfrist_sachbearbeitung(request):
+    frist = fristen.naechste_antragsfrist()
+    if frist is None:
+        return None
+    return {"titel": "Nächste Antragsfrist", "template": "antraege/_panel_antragsfrist.html", "frist": frist}

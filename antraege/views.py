@@ -46,6 +46,15 @@ def _stellen_formset(antrag, data=None):
     return StellenFormSet(data, queryset=Stelle.objects.filter(antrag=antrag), prefix="stellen")
 
 
+def _stellen_zeilen(formset):
+    """The Stellen table of a valid formset as plain rows for services.stellen_speichern."""
+    return [
+        {"pk": form.instance.pk, "loeschen": bool(form.cleaned_data.get("DELETE")),
+         **{feld: form.cleaned_data.get(feld) for feld in services.STELLEN_FELDER if feld in form.cleaned_data}}
+        for form in formset.forms if form.cleaned_data
+    ]
+
+
 def _kontext(request, antrag, gebunden=None):
     """Everything the Antrag page shows; ``gebunden`` replaces one section's form by its bound version."""
     gebunden = gebunden or {}
@@ -259,9 +268,10 @@ def abschnitt_speichern(request, pk, abschnitt):
     if form.is_valid():
         try:
             if abschnitt == "stellen":
-                services.stellen_speichern(antrag, request.user, form)
+                services.stellen_speichern(antrag, request.user, zeilen=_stellen_zeilen(form))
             else:
-                services.abschnitt_speichern(antrag, request.user, form)
+                services.abschnitt_speichern(antrag, request.user, titel=form.titel,
+                                             werte={f: form.cleaned_data[f] for f in form.Meta.fields})
             gespeichert = True
         except services.AntragFehler as fehler:
             fehler_text = fehler.meldung
@@ -344,7 +354,11 @@ def weiterleitung_speichern(request, pk):
     gespeichert = False
     if form.is_valid():
         try:
-            services.weiterleitung_speichern(antrag, request.user, form)
+            daten = form.cleaned_data
+            services.weiterleitung_speichern(
+                antrag, request.user, zweck=daten["zweck"], betrag=daten["betrag"], stellen=daten["stellen"],
+                kreisangehoerige=daten.get("kreisangehoerige"), traeger=daten.get("traeger"),
+                vertrag_datei=daten.get("vertrag_datei"), weiterleitung_id=form.instance.pk)
             gespeichert = True
         except services.AntragFehler as fehler:
             fehler_text = fehler.meldung

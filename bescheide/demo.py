@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from antraege import selectors as antrag_selectors
 from antraege import services as antrag_services
 from antraege.demo import STANDARD_STELLEN, _kommune_benutzer, _stammdaten_ergaenzen, _vollstaendig
 from antraege.models import Antrag, AntragStatus
@@ -94,7 +95,7 @@ def _eingereichter_antrag(ags, jahr, nummer):
     _stammdaten_ergaenzen(kommune, nummer)
     user = (Benutzer.objects.filter(kommune=kommune, is_active=True).order_by("pk").first()
             or _kommune_benutzer(kommune))
-    with zeit.gestellt(_um(antrag_services.antragsfrist(jahr) - timedelta(days=12 + nummer % 5), 10)):
+    with zeit.gestellt(_um(antrag_selectors.antragsfrist(jahr) - timedelta(days=12 + nummer % 5), 10)):
         antrag = antrag_services.antrag_anlegen(user, jahr, zeilen=STANDARD_STELLEN)
         antrag = _vollstaendig(antrag, user)
         return antrag_services.einreichen(antrag, user)
@@ -149,7 +150,7 @@ def demo_bescheide_anlegen():
     Haushaltsmittel.objects.filter(foerderjahr=jahr, bemerkung=KNAPP_BEMERKUNG).update(betrag=DEMO_MITTEL)
     sb = Benutzer.objects.get(username="sachbearbeitung")
     zeichnung = Benutzer.objects.get(username="zeichnung")
-    frist = antrag_services.antragsfrist(jahr)
+    frist = antrag_selectors.antragsfrist(jahr)
     erledigt = []
     # Anträge filed by antraege.demo
     plan = [("05711000", "versandt", True), ("05974000", "bestandskraeftig", False),
@@ -178,7 +179,7 @@ def demo_bescheide_anlegen():
     vorjahr = jahr - 1
     if vorjahr >= 2025 and not Antrag.objects.filter(kommune=unna, foerderjahr=vorjahr).exists():
         kommune_user = Benutzer.objects.get(username="kommune")
-        frist_vorjahr = antrag_services.antragsfrist(vorjahr)
+        frist_vorjahr = antrag_selectors.antragsfrist(vorjahr)
         with zeit.gestellt(_um(frist_vorjahr - timedelta(days=14))):
             antrag = antrag_services.antrag_anlegen(kommune_user, vorjahr, zeilen=STANDARD_STELLEN)
             antrag = _vollstaendig(antrag, kommune_user)

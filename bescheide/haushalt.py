@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db import transaction
 
 
-from antraege import services as antrag_services
+from antraege import selectors as antrag_selectors
 from antraege.models import Antrag, AntragStatus, StellenArt
 from kim_foerderung import regeln, zeit
 from kim_foerderung.protokoll.services import protokolliere
@@ -249,9 +249,9 @@ def cm_kontingente(jahr):
 def _antrag_ergebnis(antrag, kontingent):
     """antraege.services.berechnung with the CM-Kontingent given, so that a list of Anträge needs no query
     per Antrag."""
-    return regeln.berechne(antrag_services.fall_bauen(
+    return regeln.berechne(antrag_selectors.fall_bauen(
         kommune=antrag.kommune, foerderjahr=antrag.foerderjahr,
-        zeilen=antrag_services.zeilen_aus_stellen(antrag.stellen.all()),
+        zeilen=antrag_selectors.zeilen_aus_stellen(antrag.stellen.all()),
         veranstaltungen=antrag.veranstaltungen_betrag, schnittstellen=antrag.schnittstellen_betrag,
         kontingent=kontingent,
     ))

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django_fsm import can_proceed
 
+from antraege import selectors as antrag_selectors
 from antraege import services as antrag_services
 from antraege.models import Antrag, AntragStatus
 from kim_foerderung import erweiterungen, regeln, zeit
@@ -69,7 +70,7 @@ def pruefung_speichern(antrag, user, punkte, vermerk=""):
     if antrag.status == AntragStatus.EINGEREICHT:
         antrag_services.pruefung_beginnen(antrag, user)
     pruefung, _ = Pruefung.objects.get_or_create(antrag=antrag)
-    gueltig = {p.code for p in pruefpunkte(antrag, antrag_services.berechnung(antrag))}
+    gueltig = {p.code for p in pruefpunkte(antrag, antrag_selectors.berechnung(antrag))}
     pruefung.punkte = {
         code: {"ok": bool(wert.get("ok")), "notiz": str(wert.get("notiz", ""))[:1000]}
         for code, wert in punkte.items() if code in gueltig
@@ -87,7 +88,7 @@ def pruefung_speichern(antrag, user, punkte, vermerk=""):
 
 
 def _zeile(stelle):
-    return antrag_services.StellenZeile(
+    return antrag_selectors.StellenZeile(
         kennung=stelle.kennung, art=stelle.art, vzae=stelle.vzae, von_monat=stelle.von_monat,
         bis_monat=stelle.bis_monat, besetzt=stelle.besetzt, personalausgaben=stelle.personalausgaben,
         sachausgaben=stelle.sachausgaben,
@@ -101,7 +102,7 @@ def ergebnis_fuer(bescheid, stellen=None, kontingent="auto"):
     if bescheid.art == BescheidArt.ABLEHNUNG:
         stellen = []
     return regeln.berechne(
-        antrag_services.fall_bauen(
+        antrag_selectors.fall_bauen(
             kommune=bescheid.antrag.kommune,
             foerderjahr=bescheid.antrag.foerderjahr,
             zeilen=[_zeile(s) for s in stellen if s.bewilligt],
@@ -127,7 +128,7 @@ def _neu_berechnen(bescheid):
     bescheid.summen["schnittstellen"] = str(ergebnis.begleitmassnahmen.schnittstellen)
     bescheid.befunde = [{"code": b.code, "regel": b.regel, "stelle": b.stelle, "text": b.text,
                          "blockierend": b.blockierend} for b in ergebnis.befunde]
-    beantragt = antrag_services.berechnung(bescheid.antrag)
+    beantragt = antrag_selectors.berechnung(bescheid.antrag)
     gekuerzt = any(s.gekuerzt for s in stellen) or (
         ergebnis.begleitmassnahmen.veranstaltungen + ergebnis.begleitmassnahmen.schnittstellen
         < beantragt.begleitmassnahmen.veranstaltungen + beantragt.begleitmassnahmen.schnittstellen
@@ -233,7 +234,7 @@ def entwurf_anlegen(antrag, user, ablehnen=False):
         return vorhanden
     if antrag.status == AntragStatus.EINGEREICHT:
         antrag_services.pruefung_beginnen(antrag, user)
-    beantragt = antrag_services.berechnung(antrag)
+    beantragt = antrag_selectors.berechnung(antrag)
     bescheid = Bescheid.objects.create(
         antrag=antrag,
         art=BescheidArt.ABLEHNUNG if ablehnen else BescheidArt.ZUWENDUNG,
@@ -320,7 +321,7 @@ def entwurf_speichern(bescheid, user, *, stellen, begruendung="", veranstaltunge
             "Bitte begründen Sie jede Kürzung; der Grund steht im Bescheid.",
             [f"{k}: Grund der Kürzung fehlt." for k in fehlende],
         )
-    beantragt = antrag_services.berechnung(bescheid.antrag).begleitmassnahmen
+    beantragt = antrag_selectors.berechnung(bescheid.antrag).begleitmassnahmen
     if (Decimal(bescheid.summen["veranstaltungen"]) + Decimal(bescheid.summen["schnittstellen"])
             < beantragt.veranstaltungen + beantragt.schnittstellen) and not bescheid.begleit_grund.strip():
         raise BescheidFehler("Bitte begründen Sie die Kürzung der Begleitmaßnahmen.")

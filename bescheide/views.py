@@ -8,6 +8,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from antraege import selectors as antrag_selectors
 from antraege import services as antrag_services
 from kim_foerderung import zeit
 from kim_foerderung.zugang.rollen import LANDESROLLEN, Rolle, hat_rolle
@@ -55,7 +56,7 @@ def bescheide_liste(request):
 @pruefung_ansicht(Rolle.SACHBEARBEITUNG)
 def pruefung(request, antrag):
     vorhanden = Pruefung.objects.filter(antrag=antrag).first()
-    ergebnis = antrag_services.berechnung(antrag)
+    ergebnis = antrag_selectors.berechnung(antrag)
     form = PruefungForm(request.POST or None, pruefung=vorhanden, pruefpunkte=pruefpunkte(antrag, ergebnis))
     if request.method == "POST" and form.is_valid():
         try:

@@ -2,9 +2,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from kim_foerderung import zeit
-from kim_foerderung.regeln import fristen
-
 from kim_foerderung import erweiterungen
 from kim_foerderung.protokoll.selectors import benachrichtigungen_fuer, ungelesene_anzahl
 
@@ -68,25 +65,14 @@ def _start(request, template, rolle, **kontext):
     return render(request, template, kontext)
 
 
-def _naechste_antragsfrist(kommune=None):
-    """The next Antragsfrist from today (Nr. 7.1.2) with the days left; for a Kommune its Fristausnahme replaces
-    the regular Frist of that year. The Fristen live with the Antrag (antraege.services), imported here lazily
-    so that zugang does not depend on the stage apps at import time."""
-    from antraege.services import naechste_antragsfrist
-
-    return naechste_antragsfrist(kommune)
-
-
 @rolle_erforderlich(Rolle.KOMMUNE)
 def start_kommune(request):
-    return _start(request, "zugang/start_kommune.html", Rolle.KOMMUNE, kommune=request.user.kommune,
-                  antragsfrist=_naechste_antragsfrist(request.user.kommune))
+    return _start(request, "zugang/start_kommune.html", Rolle.KOMMUNE, kommune=request.user.kommune)
 
 
 @rolle_erforderlich(Rolle.SACHBEARBEITUNG)
 def start_sachbearbeitung(request):
-    return _start(request, "zugang/start_sachbearbeitung.html", Rolle.SACHBEARBEITUNG,
-                  antragsfrist=_naechste_antragsfrist())
+    return _start(request, "zugang/start_sachbearbeitung.html", Rolle.SACHBEARBEITUNG)
 
 
 @rolle_erforderlich(Rolle.ZEICHNUNG)
@@ -96,12 +82,7 @@ def start_zeichnung(request):
 
 @rolle_erforderlich(Rolle.FINANZEN)
 def start_finanzen(request):
-    heute = zeit.heute()
-    jahr = min(max(heute.year, 2025), 2028)
-    termine = [
-        {"termin": termin, "zahltag": fristen.zahltag(termin)} for termin in fristen.auszahlungstermine(jahr)
-    ]
-    return _start(request, "zugang/start_finanzen.html", Rolle.FINANZEN, termine=termine, jahr=jahr)
+    return _start(request, "zugang/start_finanzen.html", Rolle.FINANZEN)
 
 
 @rolle_erforderlich(Rolle.ADMIN)

@@ -13,6 +13,14 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
+
+def _werte(form):
+    """A valid form's values as the service takes them (plain values, not the form)."""
+    d = form.cleaned_data
+    return {"zweck": d["zweck"], "betrag": d["betrag"], "stellen": d["stellen"],
+            "kreisangehoerige": d.get("kreisangehoerige"), "traeger": d.get("traeger"),
+            "vertrag_datei": d.get("vertrag_datei")}
+
 def formular(antrag, **daten):
     return WeiterleitungForm(
         {f"w-{k}": v for k, v in daten.items() if k != "vertrag_datei"},
@@ -154,7 +162,7 @@ def test_fehler_im_abschnitt_deutsch_und_eingaben_bleiben(antrag_2026, traeger, 
 def test_geaenderte_stellen_werden_zum_einreichungsmangel(einreichbarer_antrag, traeger, kommune_user):
     f = cm_formular(einreichbarer_antrag, traeger, "CM2", "32.062,50")
     assert f.is_valid(), f.errors
-    services.weiterleitung_speichern(einreichbarer_antrag, kommune_user, f)
+    services.weiterleitung_speichern(einreichbarer_antrag, kommune_user, **_werte(f))
     assert services.einreichungsmaengel(einreichbarer_antrag) == []
     # CM2 now starts in July: 0,75 × 57.000 × 6/12 = 21.375 € — less than is forwarded.
     einreichbarer_antrag.stellen.filter(art="case_management", position=2).update(von_monat=7)
@@ -175,7 +183,7 @@ def test_dienst_prueft_unter_sperre_erneut(antrag_2026, traeger, kommune_user):
     assert f.is_valid(), f.errors
     antrag_2026.stellen.filter(art="case_management", position=1).update(vzae=Decimal("0.5"))  # in another tab
     with pytest.raises(services.AntragFehler, match="übersteigen die förderfähige Zuwendung der Stelle CM1"):
-        services.weiterleitung_speichern(antrag_2026, kommune_user, f)
+        services.weiterleitung_speichern(antrag_2026, kommune_user, **_werte(f))
     assert not antrag_2026.weiterleitungen.exists()
 
 
@@ -184,7 +192,7 @@ def test_nr_3_2_eine_stelle_nur_an_einen_empfaenger(antrag_2026, traeger, gemein
     in the form, in the service and as an Einreichungsmangel if it got in before."""
     erste = cm_formular(antrag_2026, traeger, "CM1", "57.000,00")
     assert erste.is_valid(), erste.errors
-    services.weiterleitung_speichern(antrag_2026, kommune_user, erste)
+    services.weiterleitung_speichern(antrag_2026, kommune_user, **_werte(erste))
     zweite = formular(antrag_2026, zweck="case_management", kreisangehoerige=gemeinde.pk, betrag="57.000,00",
                       stellen="CM2, CM1")
     assert not zweite.is_valid()
