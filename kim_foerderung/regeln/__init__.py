@@ -68,6 +68,7 @@ from .rechner import (
     rechne_json,
 )
 from .verteilung import Verteilung, VerteilungAntrag, verteilungsvorschlag
+from .verwendungsnachweis import BescheidStelle, IstStelle, Nachweis, Pruefergebnis, pruefe_nachweis
 from .zinsen import (
     BASISZINSSAETZE,
     ZINSAUFSCHLAG_PROZENTPUNKTE,
