@@ -5,6 +5,7 @@ Production (docker-compose.yml): DATABASE_URL, REDIS_URL, DJANGO_SECRET_KEY, DJA
 """
 import os
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -118,6 +119,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    if TESTING:
+        # The test database in a file, not in shared-cache memory: the browser tests' live server answers
+        # requests in parallel threads (htmx live summary next to a section save), and shared-cache memory fails
+        # them with "database table is locked" (a 400 from the session middleware) instead of waiting.
+        DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"kim-test-{os.getpid()}.sqlite3")}
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.shortcuts import redirect
 from django.urls import include, path
 
@@ -8,6 +9,9 @@ admin.site.index_title = "Stammdaten und Benutzer"
 
 urlpatterns = [
     path("", lambda request: redirect("start"), name="home"),
+    # Browsers ask for /favicon.ico on pages without <link rel="icon"> (admin, documents): no 404 in the console.
+    path("favicon.ico", lambda request: redirect(staticfiles_storage.url("kim/favicon.svg"), permanent=True),
+         name="favicon"),
     path("", include("kim_foerderung.zugang.urls")),
     path("stammdaten/", include("kim_foerderung.stammdaten.urls")),
     path("dokumente/", include("kim_foerderung.dokumente.urls")),

@@ -1,6 +1,7 @@
 """Browser tests: Debian's headless Chromium through Playwright (never `playwright install`), a live server
 and axe-core from axe-playwright-python."""
 import os
+from contextlib import contextmanager
 
 import pytest
 
@@ -74,3 +75,66 @@ def axe_pruefen():
         return ergebnis
 
     return _pruefen
+
+
+class Konsole:
+    """What the browser reports while a test runs: console errors, uncaught exceptions, failed requests and
+    answers with status 4xx/5xx. A test that provokes one on purpose (another Kommune's URL → 404) wraps that
+    step in ``with konsole.erwartet():``."""
+
+    def __init__(self):
+        self.fehler = []
+        self._erwartet = 0
+        self._erlaubte_urls = set()
+
+    @contextmanager
+    def erwartet(self):
+        self._erwartet += 1
+        try:
+            yield self
+        finally:
+            self._erwartet -= 1
+
+    def konsole(self, nachricht):
+        if nachricht.type != "error":
+            return
+        url = (nachricht.location or {}).get("url", "")
+        if self._erwartet or (url in self._erlaubte_urls and "Failed to load resource" in nachricht.text):
+            return
+        self.fehler.append(f"Konsole: {nachricht.text} ({url})")
+
+    def seitenfehler(self, fehler):
+        self.fehler.append(f"JavaScript-Fehler: {fehler}")
+
+    def antwort(self, antwort):
+        if antwort.status < 400:
+            return
+        if self._erwartet:
+            self._erlaubte_urls.add(antwort.url)
+            return
+        self.fehler.append(f"HTTP {antwort.status}: {antwort.request.method} {antwort.url}")
+
+    def anfrage_fehlgeschlagen(self, anfrage):
+        # A download (Content-Disposition: attachment) ends its navigation with ERR_ABORTED, and leaving a page
+        # cancels what it was still loading (its icon): no error. An aborted XHR (htmx:sendAbort) is one.
+        abgebrochen = "ERR_ABORTED" in (anfrage.failure or "")
+        if self._erwartet or (abgebrochen and anfrage.resource_type not in ("xhr", "fetch")):
+            return
+        self.fehler.append(f"Anfrage fehlgeschlagen: {anfrage.method} {anfrage.url} ({anfrage.failure})")
+
+
+@pytest.fixture(autouse=True)
+def konsole(request):
+    """Every browser test fails on any console error, JavaScript exception, failed request or 4xx/5xx answer of
+    the page (issue 14 item 11) – unless the step expects it (``konsole.erwartet()``)."""
+    beobachter = Konsole()
+    if "page" not in request.fixturenames:
+        yield beobachter
+        return
+    page = request.getfixturevalue("page")
+    page.on("console", beobachter.konsole)
+    page.on("pageerror", beobachter.seitenfehler)
+    page.on("response", beobachter.antwort)
+    page.on("requestfailed", beobachter.anfrage_fehlgeschlagen)
+    yield beobachter
+    assert not beobachter.fehler, "Der Browser meldet Fehler:\n" + "\n".join(beobachter.fehler)
