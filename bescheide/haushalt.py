@@ -23,7 +23,6 @@ from antraege import selectors as antrag_selectors
 from antraege.models import Antrag, AntragStatus, StellenArt
 from kim_foerderung import regeln, zeit
 from kim_foerderung.protokoll.services import protokolliere
-from kim_foerderung.regeln.geld import cent_abgerundet
 from kim_foerderung.stammdaten.models import CMKontingent, Haushaltsmittel
 from kim_foerderung.zugang.zugriff import pruefe
 
@@ -339,16 +338,15 @@ def verteilungsvorschlag(jahr):
 
 
 def aufteilen(betrag, erster, zweiter):
-    """Split ``betrag`` between two parts in proportion to ``erster``:``zweiter``, cent-exact: the second part
-    is its share rounded down to the cent, the first part gets the remainder. Neither part exceeds what it
-    was split from (for betrag ≤ erster + zweiter)."""
-    gesamt = erster + zweiter
-    if betrag >= gesamt:
+    """Split ``betrag`` between two parts in proportion to ``erster``:``zweiter`` with the one splitter of the
+    rules (regeln.aufteilen, cent-exact: the first part half-up, the second the remainder). Neither part exceeds
+    what it was split from (for betrag ≤ erster + zweiter)."""
+    if betrag >= erster + zweiter:
         return erster, zweiter
-    if gesamt <= 0 or betrag <= 0:
+    if erster + zweiter <= 0 or betrag <= 0:
         return NULL, NULL
-    zweiter_teil = cent_abgerundet(betrag * zweiter / gesamt)
-    return betrag - zweiter_teil, zweiter_teil
+    teil_eins, teil_zwei = regeln.aufteilen(betrag, [erster, zweiter])
+    return teil_eins, teil_zwei
 
 
 @dataclass

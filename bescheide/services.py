@@ -621,17 +621,20 @@ def aenderungsbescheid_anlegen(bescheid, user, ab_monat):
             # "K4/04": K4 from April. A later change splits the original Stelle again ("K4/09", not "K4/04/09").
             kennung = s.kennung if s.von_monat >= ab_monat else f"{s.kennung.split('/')[0]}/{ab_monat:02d}"
             teile.append((kennung, max(s.von_monat, ab_monat), s.bis_monat, False))
-        for kennung, von, bis, gesperrt in teile:
+        # Every amount is split by months with the one splitter of the rules: the parts add up to the cent.
+        monate = [bis - von + 1 for _, von, bis, _ in teile]
+
+        def geteilt(betrag):
+            return [None] * len(teile) if betrag is None else regeln.aufteilen(betrag, monate)
+
+        for (kennung, von, bis, gesperrt), personal, sach, b_personal, b_sach in zip(
+                teile, geteilt(s.personalausgaben), geteilt(s.sachausgaben), geteilt(s.betrag_personal),
+                geteilt(s.betrag_sach)):
             zeile += 1
-            anteil = Decimal(bis - von + 1) / Decimal(s.bis_monat - s.von_monat + 1)
             BescheidStelle.objects.create(
                 bescheid=neu, kennung=kennung, zeile=zeile, art=s.art, besetzt=s.besetzt, vzae=s.vzae,
-                von_monat=von, bis_monat=bis, gesperrt=gesperrt,
-                personalausgaben=None if s.personalausgaben is None else regeln.cent(s.personalausgaben * anteil),
-                sachausgaben=None if s.sachausgaben is None else regeln.cent(s.sachausgaben * anteil),
-                kuerzung_grund=s.kuerzung_grund,
-                beantragt_personal=regeln.cent(s.betrag_personal * anteil),
-                beantragt_sach=regeln.cent(s.betrag_sach * anteil),
+                von_monat=von, bis_monat=bis, gesperrt=gesperrt, personalausgaben=personal, sachausgaben=sach,
+                kuerzung_grund=s.kuerzung_grund, beantragt_personal=b_personal, beantragt_sach=b_sach,
             )
     _neu_berechnen(neu)
     _bearbeitet(neu, user)

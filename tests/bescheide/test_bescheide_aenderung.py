@@ -214,3 +214,22 @@ def test_zweite_aenderung_teilt_die_urspruengliche_stelle_erneut(versandter_besc
     assert k3 == [("K3", 1, 3, True), ("K3/04", 4, 8, True), ("K3/09", 9, 12, False)]
     assert len({s.kennung for s in zweite.stellen.all()}) == zweite.stellen.count()
     assert zweite.hoechstbetrag == erste.hoechstbetrag
+
+
+def test_aenderung_teilt_mit_dem_einen_aufteiler_hoechstbetrag_bleibt(kommune_user, sachbearbeitung_user,
+                                                                       zeichnung_user, time_machine):
+    """Nr. 5.4.1 pro rata by months, DESIGN.md "Money": a Stelle of 50.000,01 € split at July becomes
+    25.000,01 € + 25.000,00 € (not 25.000,01 € twice), so the Höchstbetrag stays 50.000,01 €."""
+    from antraege.services import StellenZeile
+
+    zeilen = [StellenZeile("", "koordination", D("1.0"), 1, 12, True, personalausgaben=D("50000.01"),
+                           sachausgaben=D("0.00"))]
+    alt = factories.bestandskraeftigen_bescheid_bauen(kommune_user=kommune_user, sachbearbeitung=sachbearbeitung_user,
+                                                      zeichnung=zeichnung_user, time_machine=time_machine,
+                                                      zeilen=zeilen)
+    assert alt.hoechstbetrag == D("50000.01")
+    neu = services.aenderungsbescheid_anlegen(alt, sachbearbeitung_user, 7)
+    teile = [(s.kennung, s.von_monat, s.bis_monat, s.personalausgaben, s.beantragt_personal)
+             for s in neu.stellen.order_by("zeile")]
+    assert teile == [("K1", 1, 6, D("25000.01"), D("25000.01")), ("K1/07", 7, 12, D("25000.00"), D("25000.00"))]
+    assert neu.hoechstbetrag == alt.hoechstbetrag == D("50000.01")

@@ -1,7 +1,7 @@
 """Haushaltsmittel page and Verteilungsvorschlag: Nr. 1.3 (Bewilligung only within the available Haushaltsmittel)
 and Nr. 5.4.1 („Vorrangig sollen besetzte Personalstellen gefördert werden“)."""
 from datetime import datetime, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.db import connection
@@ -300,10 +300,11 @@ def test_nr_1_3_5_4_1_uebernahme_schreibt_entwuerfe_nach_vorschlag(knappes_jahr,
                 assert not s.bewilligt and s.betrag_personal == s.betrag_sach == 0
             else:
                 assert s.bewilligt
-                # Personal and Sach in proportion of the requested amounts, cent-exact, Personal the remainder
-                anteil = vorgeschlagen[s.kennung] * s.beantragt_sach / (s.beantragt_personal + s.beantragt_sach)
-                assert s.betrag_sach == anteil.quantize(D("0.01"), rounding=ROUND_DOWN)
-                assert s.betrag_personal == vorgeschlagen[s.kennung] - s.betrag_sach
+                # Personal and Sach in proportion of the requested amounts, cent-exact with the one splitter
+                # (regeln.aufteilen, issue 8 Nr. 3): Personal half-up, Sach the remainder
+                anteil = vorgeschlagen[s.kennung] * s.beantragt_personal / (s.beantragt_personal + s.beantragt_sach)
+                assert s.betrag_personal == anteil.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+                assert s.betrag_sach == vorgeschlagen[s.kennung] - s.betrag_personal
         assert b.entscheidung == "teilweise"
         assert Protokolleintrag.objects.filter(object_id=str(b.pk), aktion__startswith="Verteilungsvorschlag").exists()
     assert sum(b.hoechstbetrag for b in entwuerfe) == D("400000.00")
@@ -377,10 +378,10 @@ def test_uebernahme_nur_fuer_sachbearbeitung(knappes_jahr, zeichnung_user):
     assert not Bescheid.objects.filter(antrag__foerderjahr=2026, status=BescheidStatus.ENTWURF).exists()
 
 
-def test_aufteilen_centgenau_personal_erhaelt_den_rest():
+def test_aufteilen_centgenau_mit_dem_einen_aufteiler():
     assert haushalt.aufteilen(D("100.00"), D("57000.00"), D("5700.00")) == (D("90.91"), D("9.09"))
     assert haushalt.aufteilen(D("0.01"), D("1.00"), D("1.00")) == (D("0.01"), D("0.00"))
-    # 50.000 × 5.700 / 62.700 = 4.545,4545… → Sach 4.545,45, Personal the rest
+    # 50.000 × 57.000 / 62.700 = 45.454,5454… → Personal 45.454,55 (half-up), Sach the rest
     assert haushalt.aufteilen(D("50000.00"), D("57000.00"), D("5700.00")) == (D("45454.55"), D("4545.45"))
     assert haushalt.aufteilen(D("99999"), D("57000.00"), D("5700.00")) == (D("57000.00"), D("5700.00"))
     assert haushalt.aufteilen(D("500.00"), D("28500.00"), D("0.00")) == (D("500.00"), D("0.00"))
