@@ -341,4 +341,4 @@ class FristausnahmeForm(OhneSteuerzeichen, forms.Form):
         super().__init__(*args, **kwargs)
         from kim_foerderung.stammdaten.models import Kommune
 
-        self.fields["kommune"].queryset = Kommune.objects.order_by("name")
+        self.fields["kommune"].queryset = Kommune.objects.order_by("sortierschluessel")

@@ -22,14 +22,14 @@ from .regelwerk import (  # noqa: F401 – the read contract of antraege for lat
 def antraege_fuer(user):
     return (
         sichtbar(user, Antrag)
-        .select_related("kommune")
+        .select_related("kommune", "kommune__bearbeiterin")
         .annotate(
             anzahl_stellen=Count("stellen", distinct=True),
             offene_nachforderungen=Count(
                 "nachforderungen", filter=Q(nachforderungen__beantwortet_am__isnull=True), distinct=True
             ),
         )
-        .order_by("-foerderjahr", "kommune__name")
+        .order_by("-foerderjahr", "kommune__sortierschluessel")
     )
 
 
@@ -100,10 +100,24 @@ class AntragFilter(django_filters.FilterSet):
     )
     kommune = django_filters.CharFilter(label="Kommune", method="filter_kommune",
                                      widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}))
+    # Entwürfe belong to the Kommune until submitted: not listed nor counted unless asked for (or filtered by
+    # status "Entwurf").
+    entwuerfe = django_filters.BooleanFilter(label="Entwürfe der Kommunen zeigen", method="filter_entwuerfe",
+                                             widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
 
     class Meta:
         model = Antrag
-        fields = ["foerderjahr", "status", "regierungsbezirk", "kommune"]
+        fields = ["foerderjahr", "status", "regierungsbezirk", "kommune", "entwuerfe"]
+
+    def filter_entwuerfe(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, since "off" (the default) is what filters
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        daten = self.form.cleaned_data
+        if not daten.get("entwuerfe") and daten.get("status") != AntragStatus.ENTWURF:
+            queryset = queryset.exclude(status=AntragStatus.ENTWURF)
+        return queryset
 
     def filter_kommune(self, queryset, name, value):
         """Matches the name as shown ("Stadt Bielefeld", "Kreis Unna"), a part of it ("Bielefeld") or the AGS."""

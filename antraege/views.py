@@ -8,9 +8,8 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
-from django_tables2 import RequestConfig
 
-from kim_foerderung import regeln, zeit
+from kim_foerderung import listen, regeln, zeit
 from kim_foerderung.zugang.rollen import LANDESROLLEN, Rolle, hat_rolle
 from kim_foerderung.zugang.zugriff import Zugriffsverweigert, darf, rolle_erforderlich
 
@@ -30,7 +29,7 @@ from .forms import (
 )
 from .models import AntragStatus, Stelle
 from .rechnen import zusammenfassung_aus_post
-from .tables import AntragTabelle
+from . import tables
 from .zugriff import antrag_zuerst
 
 ALLE_ROLLEN = (Rolle.KOMMUNE, *LANDESROLLEN)
@@ -179,16 +178,17 @@ def _naechste_frist(antrag, antragsfrist):
 
 
 def _liste_bezirksregierung(request):
-    filter_ = selectors.AntragFilter(request.GET or None, queryset=selectors.antraege_fuer(request.user))
+    filter_ = selectors.AntragFilter(request.GET, queryset=selectors.antraege_fuer(request.user))
     queryset = filter_.qs
     if request.GET.get("export") == "csv":
         return _csv_export(queryset)
-    tabelle = AntragTabelle(queryset)
-    RequestConfig(request, paginate={"per_page": 25}).configure(tabelle)
+    queryset, sortiert, absteigend = listen.sortieren(queryset, request.GET, tables.SPALTEN, tables.STANDARD)
     return render(
         request,
         "antraege/liste_bezirksregierung.html",
-        {"filter": filter_, "tabelle": tabelle, "summen": selectors.summen(queryset),
+        {"filter": filter_, "seite": listen.seite(queryset, request.GET), "summen": selectors.summen(queryset),
+         "kopf": listen.kopfzeile(request.GET, tables.SPALTEN, sortiert, absteigend),
+         "seiten_query": listen.query_ohne(request.GET, "page"),
          "export_query": _query_mit(request.GET, export="csv")},
     )
 
@@ -208,12 +208,13 @@ def _csv_export(queryset):
     antwort.write("\ufeff")  # Excel opens UTF-8 with BOM correctly
     writer = csv.writer(antwort, delimiter=";")
     writer.writerow(["AGS", "Kommune", "Regierungsbezirk", "Förderjahr", "Status", "Stellen",
-                     "beantragt (EUR)", "eingereicht am"])
+                     "beantragt (EUR)", "eingereicht am", "Antragsnummer", "Bearbeiter/in"])
     for a in queryset.iterator(chunk_size=500) if not queryset._prefetch_related_lookups else queryset:
         writer.writerow([
             a.kommune.ags, str(a.kommune), a.kommune.regierungsbezirk, a.foerderjahr, a.get_status_display(),
             a.anzahl_stellen, regeln.zahl_de(a.beantragt, 2),
-            zeit_de(a.eingereicht_am),
+            zeit_de(a.eingereicht_am), a.nummer,
+            a.kommune.bearbeiterin.anzeigename if a.kommune.bearbeiterin else "",
         ])
     return antwort
 

@@ -40,6 +40,15 @@ class Regierungsbezirk(models.TextChoices):
 ags_validator = RegexValidator(r"^\d{8}$", "Der AGS besteht aus genau acht Ziffern.")
 
 
+def sortierschluessel(text):
+    """German sort key by DIN 5007-1 (dictionary order): umlauts as their base letter, ß as ss, case ignored."""
+    import unicodedata
+
+    text = text.replace("ß", "ss").replace("ẞ", "ss")
+    zerlegt = unicodedata.normalize("NFKD", text)
+    return "".join(z for z in zerlegt if not unicodedata.combining(z)).casefold()
+
+
 class Kommune(models.Model):
     """A Zuwendungsempfänger: a Kreis, the Städteregion Aachen or a kreisfreie Stadt (Nr. 3.1)."""
 
@@ -73,14 +82,33 @@ class Kommune(models.Model):
         limit_choices_to={"ist_sachbearbeitung": True, "is_active": True}, verbose_name="Bearbeiter/in",
         help_text="Sachbearbeiterin der Bezirksregierung, die die Vorgänge dieser Kommune bearbeitet.",
     )
+    # Lists sort by this key of the sort name ("Borken, Kreis" → "borken, kreis"; ö as o, ü as u, DIN 5007-1),
+    # kept by save() – the same order on SQLite and PostgreSQL, whatever collation the database has.
+    sortierschluessel = models.CharField("Sortierschlüssel", max_length=140, editable=False, db_index=True,
+                                         default="")
 
     class Meta:
         verbose_name = "Kommune"
         verbose_name_plural = "Kommunen"
-        ordering = ["name"]
+        ordering = ["sortierschluessel"]
 
     def __str__(self):
         return self.anzeigename
+
+    def save(self, *args, **kwargs):
+        self.sortierschluessel = sortierschluessel(self.sortname)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sortierschluessel"}
+        super().save(*args, **kwargs)
+
+    @property
+    def sortname(self):
+        """The name as a list sorts it: "Borken, Kreis", "Aachen, Städteregion", "Köln"; Kreise named
+        "Rhein-Erft-Kreis" or "Oberbergischer Kreis" stay as they are."""
+        for praefix in ("Kreis ", "Städteregion "):
+            if self.name.startswith(praefix):
+                return f"{self.name[len(praefix):]}, {praefix.strip()}"
+        return self.name
 
     @property
     def anzeigename(self):

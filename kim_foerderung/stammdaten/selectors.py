@@ -20,7 +20,7 @@ def kommunen_fuer(user):
                 distinct=True,
             ),
         )
-        .order_by("name")
+        .order_by("sortierschluessel")
     )
 
 

@@ -16,7 +16,8 @@ def kommunen_liste(request):
         kommunen = kommunen.filter(name__icontains=suche) | kommunen.filter(ags__startswith=suche)
     if bezirk in Regierungsbezirk.values:
         kommunen = kommunen.filter(regierungsbezirk=bezirk)
-    seite = Paginator(kommunen, 25).get_page(request.GET.get("seite"))
+    # All 54 Zuwendungsempfänger on one page (issue 14); the pager stays for a filtered list of more.
+    seite = Paginator(kommunen, 100).get_page(request.GET.get("seite"))
     return render(
         request,
         "stammdaten/kommunen_liste.html",

@@ -16,12 +16,14 @@ from kim_foerderung.stammdaten.models import Kommune
 pytestmark = pytest.mark.django_db
 
 
-def antraege_anlegen(anzahl):
-    """Anträge for `anzahl` more Kommunen × 4 Förderjahre, straight into the database (lists only read them)."""
+def antraege_anlegen(anzahl, status="eingereicht"):
+    """Anträge for `anzahl` more Kommunen × 4 Förderjahre, straight into the database (lists only read them);
+    submitted, since the Bezirksregierung's list leaves the Kommunen's drafts out unless asked."""
     kommunen = list(Kommune.objects.filter(antraege__isnull=True).order_by("ags")[:anzahl])
     for kommune in kommunen:
         for jahr in range(2025, 2029):
-            antrag = Antrag.objects.create(kommune=kommune, foerderjahr=jahr, beantragt=Decimal("125400.00"))
+            antrag = Antrag.objects.create(kommune=kommune, foerderjahr=jahr, beantragt=Decimal("125400.00"),
+                                           status=status)
             Stelle.objects.create(antrag=antrag, art="koordination", vzae=Decimal("1.0"), zeile=1, position=1)
     return kommunen
 
@@ -100,8 +102,46 @@ def test_liste_sortierung_reihenfolge_der_zeilen(client_als, sachbearbeitung_use
     assert aufsteigend == absteigend[::-1][:25]
     nach_kommune = zeilen_pks(client.get(reverse("antraege_liste"), {"sort": "kommune", "foerderjahr": "2026"})
                               .content.decode())
-    namen = [Antrag.objects.get(pk=pk).kommune.name for pk in nach_kommune]
+    namen = [Antrag.objects.get(pk=pk).kommune.sortierschluessel for pk in nach_kommune]
     assert len(namen) == 10 and namen == sorted(namen)
+
+
+DEUTSCHE_REIHENFOLGE = ["Städteregion Aachen", "Kreis Borken", "Stadt Bottrop", "Stadt Köln",
+                        "Stadt Mülheim an der Ruhr", "Stadt Münster", "Kreis Unna"]
+
+
+def test_liste_sortiert_nach_sortname_mit_deutscher_kollation(client_als, sachbearbeitung_user):
+    """Issue 14: "Kreis Borken" sorts as "Borken, Kreis", ö as o and ü as u – the same on SQLite and PostgreSQL."""
+    namen = {k.anzeigename: k for k in Kommune.objects.all()}
+    for name in DEUTSCHE_REIHENFOLGE:
+        Antrag.objects.create(kommune=namen[name], foerderjahr=2027, status="eingereicht")
+    html = client_als(sachbearbeitung_user).get(reverse("antraege_liste"), {"foerderjahr": "2027"}).content.decode()
+    assert [str(Antrag.objects.get(pk=pk).kommune) for pk in zeilen_pks(html)] == DEUTSCHE_REIHENFOLGE
+    html = client_als(sachbearbeitung_user).get(reverse("antraege_liste"), {"sort": "-kommune"}).content.decode()
+    assert [str(Antrag.objects.get(pk=pk).kommune) for pk in zeilen_pks(html)] == DEUTSCHE_REIHENFOLGE[::-1]
+
+
+def test_liste_ohne_entwuerfe_ausser_auf_wunsch(client_als, sachbearbeitung_user, unna, bielefeld):
+    """Issue 14: the Kommunen's drafts are neither listed nor counted unless the filter asks for them."""
+    entwurf = Antrag.objects.create(kommune=unna, foerderjahr=2027, beantragt=Decimal("1000.00"))
+    eingereicht = Antrag.objects.create(kommune=bielefeld, foerderjahr=2027, status="eingereicht",
+                                        beantragt=Decimal("2000.00"))
+    client = client_als(sachbearbeitung_user)
+    html = client.get(reverse("antraege_liste")).content.decode()
+    assert zeilen_pks(html) == [eingereicht.pk] and "1 Anträge" in html and "2.000,00 €" in html
+    html = client.get(reverse("antraege_liste"), {"entwuerfe": "on"}).content.decode()
+    assert set(zeilen_pks(html)) == {entwurf.pk, eingereicht.pk} and "3.000,00 €" in html
+    assert zeilen_pks(client.get(reverse("antraege_liste"), {"status": "entwurf"}).content.decode()) == [entwurf.pk]
+
+
+def test_liste_zeigt_antragsnummer_bearbeiterin_und_status(client_als, sachbearbeitung_user, bielefeld):
+    bielefeld.bearbeiterin = sachbearbeitung_user
+    bielefeld.save(update_fields=["bearbeiterin"])
+    antrag = Antrag.objects.create(kommune=bielefeld, foerderjahr=2027, status="in_pruefung")
+    html = client_als(sachbearbeitung_user).get(reverse("antraege_liste")).content.decode()
+    for text in ("Antragsnummer", "Bearbeiter/in", antrag.nummer, sachbearbeitung_user.anzeigename,
+                 '<span class="badge kim-status kim-status-in_pruefung">in Prüfung</span>'):
+        assert text in html, text
 
 
 def test_csv_export(client_als, sachbearbeitung_user):

@@ -82,7 +82,7 @@ def test_kommunenliste_abfragen_wachsen_nicht_mit_zeilen(client_als, sachbearbei
     with CaptureQueriesContext(connection) as viele:
         antwort = client.get(reverse("kommunen_liste"))
     assert antwort.status_code == 200
-    assert "Seite 1 von 3" in antwort.content.decode()
+    assert "54 Kommunen" in antwort.content.decode() and "Seite 1 von" not in antwort.content.decode()
     assert len(viele) == len(wenige)
 
 
@@ -100,3 +100,25 @@ def test_admin_deutsch_und_fuer_admin_offen(client_als, admin_user):
     assert seite.status_code == 200
     text = seite.content.decode()
     assert "Kommunen" in text and "Auswählen" in text or "auswählen" in text
+
+
+def test_kommunenliste_alle_54_auf_einer_seite_in_deutscher_reihenfolge(client_als, sachbearbeitung_user):
+    """Issue 14: all 54 Kommunen on one page, sorted by sort name ("Borken, Kreis") with ö as o, ü as u."""
+    import re
+
+    html = client_als(sachbearbeitung_user).get(reverse("kommunen_liste")).content.decode()
+    namen = re.findall(r'<a href="/stammdaten/kommunen/\d{8}/">([^<]+)</a>', html)
+    assert len(namen) == 54
+    reihenfolge = ["Städteregion Aachen", "Kreis Borken", "Stadt Bottrop", "Stadt Köln",
+                   "Stadt Mülheim an der Ruhr", "Stadt Münster", "Kreis Unna"]
+    assert [n for n in namen if n in reihenfolge] == reihenfolge
+
+
+def test_sortierschluessel_folgt_dem_namen():
+    from kim_foerderung.stammdaten.models import Kommune, sortierschluessel
+
+    assert Kommune(name="Kreis Borken", art="kreis").sortname == "Borken, Kreis"
+    assert Kommune(name="Städteregion Aachen", art="staedteregion").sortname == "Aachen, Städteregion"
+    assert Kommune(name="Rhein-Erft-Kreis", art="kreis").sortname == "Rhein-Erft-Kreis"
+    assert sortierschluessel("Mülheim an der Ruhr") == "mulheim an der ruhr"
+    assert sortierschluessel("Groß Öhringen") == "gross ohringen"
