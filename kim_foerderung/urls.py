@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("antraege.urls")),
     path("", include("bescheide.urls")),
     path("", include("uebersicht.urls")),
+    path("verwendungsnachweis/", include("verwendungsnachweis.urls")),
     path("admin/", admin.site.urls),
 ]
 
