@@ -341,7 +341,7 @@ def test_zwei_worker_gleichzeitig_einer_sperrt(kommune_user, sachbearbeitung_use
             b_ohne_warten.append(b_fertig.wait(10))
         return original(bescheid, user, grund)
 
-    monkeypatch.setattr(services, "_bestandskraft", haelt_sperre)
+    monkeypatch.setattr(services.bekanntgabe, "_bestandskraft", haelt_sperre)  # the module that calls it
 
     def worker_b():
         assert gesperrt.wait(20), "Worker A hat die Sperre nicht erreicht."
