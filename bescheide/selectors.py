@@ -86,8 +86,9 @@ def akte_ereignisse(user, kommune, foerderjahr):
                                "objekt": titel, "link": link})
         if b.klagefrist_ende and not b.verzicht_am:
             ereignisse.append({"zeitpunkt": b.klagefrist_ende, "titel": "Ende der Klagefrist (§ 74 VwGO)",
-                               "objekt": titel, "link": link})
-        if b.bestandskraeftig_ab:
+                               "objekt": titel, "link": link, "tagesende": True})
+        # After a Rechtsbehelfsverzicht the Protokoll records the moment it became bestandskräftig.
+        if b.bestandskraeftig_ab and not b.verzicht_am:
             ereignisse.append({"zeitpunkt": b.bestandskraeftig_ab, "titel": "bestandskräftig ab", "objekt": titel,
                                "link": link})
     return ereignisse

@@ -53,10 +53,14 @@ class Ereignis:
     link: str = ""
     dokumente: list = field(default_factory=list)
     nur_datum: bool = False
+    tagesende: bool = False  # a date-only step that closes its day (the end of a Frist), else it opens it
 
     @property
     def sortierung(self):
-        return (self.zeitpunkt, 0 if self.nur_datum else 1)
+        # A step that is only a date opens its day (Bekanntgabe: a Verzicht that day comes after it) or closes it
+        # (the last day of the Klagefrist); recorded actions sit in between, in their order.
+        stelle = (2 if self.tagesende else 0) if self.nur_datum else 1
+        return (timezone.localdate(self.zeitpunkt), stelle, self.zeitpunkt)
 
 
 def _als_zeitpunkt(wert):

@@ -1,6 +1,7 @@
 """Thin views of the Übersicht. Reads only; the few writes (Wiedervorlage, ordering a ZIP) go through
 kim_foerderung.arbeitsliste.services, the Zeichnung series signs through the Bescheid's own URL."""
 import hashlib
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
@@ -165,7 +166,11 @@ def programmuebersicht(request):
             "status": diagramme.antraege_je_status(uebersicht),
             "fluss": diagramme.geldfluss(uebersicht),
         },
-        "abfrage": request.GET.urlencode(),
+        # The exports take the same filter; the year is always named (a link without a query would be read as a
+        # page by the browser walk of the demo, tests/browser/test_browser_rundgang.py).
+        "abfrage": urlencode({k: v for k, v in (("jahr", uebersicht.foerderjahr),
+                                                ("bezirk", uebersicht.filter["regierungsbezirk"]),
+                                                ("art", uebersicht.filter["art"])) if v}),
     })
 
 

@@ -113,3 +113,25 @@ def test_zip_enthaelt_jedes_dokument_mit_passender_pruefsumme(bestandskraeftiger
     assert andere.get(reverse("akte_export", args=[auftrag.pk])).status_code == 404
     assert andere.get(reverse("akte_export_datei", args=[auftrag.pk])).status_code == 404
     assert Dokument.objects.count() == len(erwartet)  # the ZIP stored no new Dokument
+
+
+def test_akte_abfragen_unabhaengig_von_der_zahl_der_eintraege(bestandskraeftiger_bescheid, sachbearbeitung_user,
+                                                              client_als):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kim_foerderung.protokoll.services import protokolliere
+
+    antrag = bestandskraeftiger_bescheid.antrag
+    client = client_als(sachbearbeitung_user)
+    url = reverse("akte", args=[antrag.kommune.ags, 2026])
+    client.get(url)
+    with CaptureQueriesContext(connection) as wenige:
+        client.get(url)
+    for i in range(40):
+        protokolliere(antrag, sachbearbeitung_user, f"Vermerk {i}")
+        protokolliere(bestandskraeftiger_bescheid, sachbearbeitung_user, f"Notiz {i}")
+    with CaptureQueriesContext(connection) as viele:
+        html = client.get(url).content.decode()
+    assert "Vermerk 39" in html and "Notiz 39" in html
+    assert len(viele) == len(wenige), (len(wenige), len(viele))
