@@ -6,9 +6,23 @@ class AuszahlungConfig(AppConfig):
     verbose_name = "Auszahlung"
 
     def ready(self):
-        from kim_foerderung.erweiterungen import STARTSEITE, registrieren
+        from kim_foerderung.erweiterungen import (
+            ANTRAG_SEITE,
+            BESCHEID_SEITE,
+            BESCHEID_WIRKSAM,
+            PROGRAMMZAHLEN,
+            STARTSEITE,
+            registrieren,
+        )
         from kim_foerderung.zugang.rollen import Rolle
 
-        from . import termine
+        from . import selectors, services, startseite
 
-        registrieren(STARTSEITE, termine.auszahlungstermine, rolle=Rolle.FINANZEN, reihenfolge=5)
+        registrieren(BESCHEID_WIRKSAM, services.bescheid_wirksam)
+        registrieren(PROGRAMMZAHLEN, selectors.ausgezahlt_je_kommune)
+        registrieren(ANTRAG_SEITE, startseite.auszahlung_zum_antrag, reihenfolge=30)
+        registrieren(BESCHEID_SEITE, startseite.auszahlung_zum_bescheid, reihenfolge=30)
+        registrieren(STARTSEITE, startseite.kommune_tranchen, rolle=Rolle.KOMMUNE, reihenfolge=25)
+        registrieren(STARTSEITE, startseite.laeufe_zu_bearbeiten, rolle=Rolle.FINANZEN, reihenfolge=10)
+        registrieren(STARTSEITE, startseite.faellige_tranchen, rolle=Rolle.FINANZEN, reihenfolge=20)
+        registrieren(STARTSEITE, startseite.zu_klaerende_buchungen, rolle=Rolle.FINANZEN, reihenfolge=30)

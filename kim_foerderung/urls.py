@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("bescheide.urls")),
     path("", include("uebersicht.urls")),
     path("verwendungsnachweis/", include("verwendungsnachweis.urls")),
+    path("", include("auszahlung.urls")),
     path("admin/", admin.site.urls),
 ]
 

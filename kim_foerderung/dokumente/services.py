@@ -140,7 +140,7 @@ def _speichern(*, schluessel, inhalt, bezug, kommune, benutzer, titel, art, date
     gespeichert = None
     try:
         with transaction.atomic():
-            dokument.datei.save(_speichername(schluessel), ContentFile(inhalt), save=False)
+            dokument.datei.save(_speichername(schluessel, Path(dateiname).suffix or ".pdf"), ContentFile(inhalt), save=False)
             gespeichert = dokument.datei.name
             dokument.save(force_insert=True)
             protokolliere(
@@ -342,3 +342,26 @@ def pruefsumme_gueltig(dokument):
             return _sha256_datei(datei) == dokument.sha256
     except (OSError, ValueError):
         return False
+
+
+# --- other files (payment files, bank statements) -------------------------------------------------------------
+
+
+def datei_ablegen(*, schluessel, inhalt, bezug, kommune, benutzer, titel, art, dateiname, mime_typ):
+    """Store ``inhalt`` (bytes produced by the application, e.g. a SEPA XML file, or a bank statement) as Dokument
+    ``schluessel`` with its SHA-256. If the key exists, the stored Dokument is returned unchanged (never
+    re-rendered); other content under an existing key is refused."""
+    vorhanden = _vorhandenes(schluessel)
+    if vorhanden is None:
+        _pruefe_bezug(bezug, kommune)
+        endung = "." + dateiname.rsplit(".", 1)[-1] if "." in dateiname else ""
+        vorhanden, neu = _speichern(
+            schluessel=schluessel, inhalt=inhalt, bezug=bezug, kommune=kommune, benutzer=benutzer, titel=titel,
+            art=art, dateiname=_download_name(dateiname, endung), mime_typ=mime_typ, aktion="Datei abgelegt",
+        )
+        if neu:
+            return vorhanden
+    if vorhanden.sha256 != sha256_von(inhalt):
+        raise DokumentFehler("Unter diesem Schlüssel ist bereits eine andere Datei gespeichert; eine abgelegte "
+                             "Datei wird nie ersetzt.")
+    return vorhanden

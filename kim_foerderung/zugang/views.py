@@ -11,18 +11,13 @@ from .zugriff import rolle_erforderlich
 
 KUENFTIG = {
     Rolle.KOMMUNE: [
-        "Mittelanforderungen und Auszahlungen zum 1. Mai und 1. Oktober",
         "Verwendungsnachweise und ihre Frist (31. März des Folgejahres)",
     ],
     Rolle.SACHBEARBEITUNG: [
         "Verwendungsnachweise zur Prüfung und Rückforderungen",
     ],
     Rolle.ZEICHNUNG: ["Erstattungsbescheide zur Zeichnung"],
-    Rolle.FINANZEN: [
-        "Auszahlungspläne je Termin",
-        "Zahlungsläufe zur Vorbereitung und zur Freigabe (Vier-Augen-Prinzip)",
-        "SEPA-Zahlungsdateien",
-    ],
+    Rolle.FINANZEN: [],
     Rolle.ADMIN: ["Haushaltsmittel je Förderjahr und CM-Kontingente", "Benutzer und Rollen"],
 }
 
@@ -82,6 +77,8 @@ def start_zeichnung(request):
 
 @rolle_erforderlich(Rolle.FINANZEN)
 def start_finanzen(request):
+    """The panels of the Auszahlung (runs to check and release, due Tranchen, unmatched bank entries) come from
+    kim_foerderung.erweiterungen (auszahlung.startseite)."""
     return _start(request, "zugang/start_finanzen.html", Rolle.FINANZEN)
 
 

@@ -36,7 +36,8 @@ def test_unbekannter_slot_wird_abgelehnt():
         erweiterungen.registrieren("gibt_es_nicht", print)
 
 
-def test_programmzahlen_mit_schluesselwort(aufraeumen):
+def test_programmzahlen_mit_schluesselwort(aufraeumen, unna):
+    """The real contributions (auszahlung: "ausgezahlt") read the database and take a real Kommune."""
     def ausgezahlt(foerderjahr, *, kommune=None):
         return {"ausgezahlt": {1: foerderjahr}} if kommune is None else None
 
@@ -44,7 +45,7 @@ def test_programmzahlen_mit_schluesselwort(aufraeumen):
     aufraeumen.append((erweiterungen.PROGRAMMZAHLEN, ausgezahlt))
     assert {"ausgezahlt": {1: 2026}} in erweiterungen.beitraege(erweiterungen.PROGRAMMZAHLEN, 2026)
     assert {"ausgezahlt": {1: 2026}} not in erweiterungen.beitraege(erweiterungen.PROGRAMMZAHLEN, 2026,
-                                                                     kommune=object())
+                                                                     kommune=unna)
 
 
 def test_stufen_haengen_sich_ein():

@@ -23,9 +23,11 @@ OBJEKT = {
     ("bescheide.", "pk"): "bescheid", ("bescheide.", "antrag_pk"): "antrag",
     ("kim_foerderung.dokumente.", "pk"): "dokument",
     ("kim_foerderung.protokoll.", "pk"): "benachrichtigung",
+    ("auszahlung.", "antrag_pk"): "antrag", ("auszahlung.", "pk"): "tranche",
 }
 # Objects of the Bezirksregierung itself (an Akte export, a Wiedervorlage): a Kommune gets 403 or 404, never 405.
-LANDESOBJEKT = {("uebersicht.", "pk")}
+LANDESOBJEKT = {("uebersicht.", "pk"), ("auszahlung.", "lauf_pk"), ("auszahlung.", "auszug_pk"),
+                ("auszahlung.", "buchung_pk")}
 # Parameters that only complete an object URL (a section or upload slot of the Antrag).
 ZUSATZ = {"abschnitt": "stellen", "feld": "kim_konzept"}
 # Parameters that name no Kommune's object (a year, the public master data of a Kommune).
@@ -76,8 +78,13 @@ def objekte(unna, kommune_user, sachbearbeitung_user, zeichnung_user, time_machi
         abgesandt_am=date(2025, 12, 1), bekanntgabe_am=date(2025, 12, 5), klagefrist_ende=date(2026, 1, 5))
     benachrichtigung = Benachrichtigung.objects.create(empfaenger=kommune_user, text="Hinweis", link="/start/",
                                                        erstellt_am=bescheid.abgesandt_am and antrag.angelegt_am)
+    from auszahlung.models import Tranche
+
+    tranche = Tranche.objects.create(antrag=antrag, bescheid=bescheid, nummer=1, termin=date(2026, 5, 1),
+                                     zahltag=date(2026, 4, 30), betrag=Decimal("50000.00"), status="angewiesen",
+                                     ende_zu_ende_id="KIM2026-05978000-1-R1", aktualisiert_am=antrag.angelegt_am)
     return {"antrag": antrag, "weiterleitung": weiterleitung, "bescheid": bescheid, "dokument": dokument,
-            "benachrichtigung": benachrichtigung}
+            "benachrichtigung": benachrichtigung, "tranche": tranche}
 
 
 @pytest.mark.parametrize("name, modul, parameter", objekt_urls(), ids=[u[0] for u in objekt_urls()])

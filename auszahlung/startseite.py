@@ -1,0 +1,84 @@
+"""What each user sees of the Auszahlung on pages of other stages (registered in AuszahlungConfig.ready through
+kim_foerderung.erweiterungen): the Kommune's start page, Antrag and Bescheid pages; Finanzen's start page."""
+from django.urls import reverse
+
+from kim_foerderung import regeln, zeit
+from kim_foerderung.zugang.rollen import Rolle, hat_rolle
+
+from . import selectors, services
+from .models import LaufStatus, TranchenStatus
+
+
+def tranche_text(t):
+    """"1. Rate zum 01.05.2027: 149.981,25 € – ausgezahlt am 30.04.2027" (status and date as stored)."""
+    text = f"{t.nummer}. Rate zum {t.termin:%d.%m.%Y}: {regeln.betrag_de(t.betrag)} – {t.get_status_display()}"
+    if t.status == TranchenStatus.AUSGEZAHLT and t.ausgezahlt_am:
+        text += f" am {t.ausgezahlt_am:%d.%m.%Y}"
+    elif t.status in (TranchenStatus.GEPLANT, TranchenStatus.FAELLIG, TranchenStatus.ANGEWIESEN) and t.zahltag:
+        text += f", Zahltag {t.zahltag:%d.%m.%Y}"
+    return text
+
+
+def kommune_tranchen(request):
+    tranchen = list(selectors.tranchen_fuer(request.user)[:12])
+    eintraege = [{"link": reverse("auszahlung_antrag", args=[t.antrag_id]),
+                  "text": f"{t.antrag.foerderjahr}: {tranche_text(t)}"} for t in tranchen]
+    return {"titel": "Ihre Auszahlungen", "template": "includes/panel_liste.html", "eintraege": eintraege,
+            "leer": "Noch keine Tranche: ausgezahlt wird nach Bestandskraft des Zuwendungsbescheids und auf "
+                    "Mittelanforderung (Nr. 7.3)."}
+
+
+def _abschnitt(request, antrag):
+    tranchen = selectors.tranchen_zum_antrag(request.user, antrag)
+    anforderung = selectors.mittelanforderung_zum_antrag(request.user, antrag)
+    if not tranchen and anforderung is None:
+        bescheid, grund = services.mittelanforderung_voraussetzungen(antrag)
+        if bescheid is None:
+            return None
+    return {"template": "auszahlung/_abschnitt.html", "tranchen": tranchen, "anforderung": anforderung,
+            "auszahlung_antrag": antrag}
+
+
+def auszahlung_zum_antrag(request, antrag):
+    return _abschnitt(request, antrag)
+
+
+def auszahlung_zum_bescheid(request, bescheid):
+    if bescheid.art == "ablehnung" or bescheid.status not in ("versandt", "bestandskraeftig"):
+        return None
+    return _abschnitt(request, bescheid.antrag)
+
+
+def laeufe_zu_bearbeiten(request):
+    eintraege = []
+    for lauf in selectors.offene_laeufe(request.user).order_by("zahltag", "pk")[:20]:
+        if lauf.status == LaufStatus.VORBEREITET:
+            zusatz = "zu prüfen: sachlich und rechnerisch richtig feststellen"
+        elif services.darf_anordnen(lauf, request.user):
+            zusatz = f"festgestellt von {lauf.festgestellt_von.anzeigename} – bitte anordnen"
+        else:
+            zusatz = "wartet auf die Anordnung durch eine andere Person"
+        eintraege.append({"link": reverse("zahlungslauf_detail", args=[lauf.pk]),
+                          "text": f"{lauf.nummer}: {lauf.anzahl} Zahlungen, {regeln.betrag_de(lauf.summe)}, "
+                                  f"Zahltag {lauf.zahltag:%d.%m.%Y}", "zusatz": zusatz})
+    return {"titel": "Zahlungsläufe zu prüfen und anzuordnen", "template": "includes/panel_liste.html",
+            "eintraege": eintraege, "leer": "Kein Zahlungslauf wartet."}
+
+
+def faellige_tranchen(request):
+    faellig = list(selectors.faellige_tranchen(request.user)[:50])
+    heute = zeit.heute()
+    jahr = min(max(heute.year, regeln.FOERDERJAHRE[0]), regeln.FOERDERJAHRE[-1])
+    termine = [{"termin": t, "zahltag": regeln.zahltag(t)} for t in regeln.auszahlungstermine(jahr)]
+    return {"titel": "Fällige Tranchen", "template": "auszahlung/_panel_faellig.html", "faellig": faellig,
+            "summe": sum((t.betrag for t in faellig), services.NULL), "termine": termine, "jahr": jahr,
+            "darf_vorbereiten": hat_rolle(request.user, Rolle.FINANZEN)}
+
+
+def zu_klaerende_buchungen(request):
+    buchungen = list(selectors.zu_klaerende_buchungen(request.user)[:20])
+    eintraege = [{"link": reverse("kontoauszug_detail", args=[b.kontoauszug_id]),
+                  "text": f"{b.buchungstag:%d.%m.%Y} {regeln.betrag_de(b.betrag)} {b.ende_zu_ende_id or '(ohne EndToEndId)'}",
+                  "zusatz": b.get_status_display()} for b in buchungen]
+    return {"titel": "Ungeklärte Bankbuchungen", "template": "includes/panel_liste.html", "eintraege": eintraege,
+            "leer": "Alle Buchungen sind zugeordnet."}
