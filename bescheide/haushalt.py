@@ -21,7 +21,7 @@ from django.db import transaction
 
 from antraege import selectors as antrag_selectors
 from antraege.models import Antrag, AntragStatus, StellenArt
-from kim_foerderung import regeln, zeit
+from kim_foerderung import erweiterungen, regeln, zeit
 from kim_foerderung.protokoll.services import protokolliere
 from kim_foerderung.stammdaten.models import CMKontingent, Haushaltsmittel
 from kim_foerderung.zugang.zugriff import pruefe
@@ -109,6 +109,11 @@ def haushaltsuebersicht(jahr):
         if antrag.status in IN_PRUEFUNG_STATUS:
             zeile.in_pruefung += antrag.beantragt
         zeile.bewilligt += antrag.bewilligt_betrag or NULL
+    # Paid amounts come from the later stages through the registry (slot PROGRAMMZAHLEN), never by importing them.
+    for beitrag in erweiterungen.beitraege(erweiterungen.PROGRAMMZAHLEN, jahr):
+        for kommune_id, betrag in (beitrag.get("ausgezahlt") or {}).items():
+            if kommune_id in zeilen:
+                zeilen[kommune_id].ausgezahlt += Decimal(betrag)
     zeilen = list(zeilen.values())
     return Haushaltsuebersicht(
         jahr=jahr,
@@ -118,7 +123,7 @@ def haushaltsuebersicht(jahr):
         in_pruefung=sum((z.in_pruefung for z in zeilen), NULL),
         # The figure the Haushalt check of every Bescheid uses (services.haushalt_pruefen).
         bewilligt=selectors.bewilligt_im_jahr(jahr),
-        ausgezahlt=NULL,  # payouts (Auszahlung) come with the payout stage
+        ausgezahlt=sum((z.ausgezahlt for z in zeilen), NULL),
         kontingente=list(CMKontingent.objects.filter(foerderjahr=jahr).select_related("kommune")
                          .order_by("kommune__name")),
     )
