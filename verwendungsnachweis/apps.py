@@ -12,3 +12,5 @@ class VerwendungsnachweisConfig(AppConfig):
         from . import startseite
 
         registrieren(STARTSEITE, startseite.fehlende_basiszinssaetze, rolle=Rolle.ADMIN, reihenfolge=10)
+        registrieren(STARTSEITE, startseite.offene_nachweise_kommune, rolle=Rolle.KOMMUNE, reihenfolge=20)
+        registrieren(STARTSEITE, startseite.nachweise_sachbearbeitung, rolle=Rolle.SACHBEARBEITUNG, reihenfolge=30)

@@ -38,3 +38,118 @@ class Basiszinssatz(models.Model):
     def __str__(self):
         halbjahr = 1 if self.gueltig_ab.month == 1 else 2
         return f"Basiszinssatz {halbjahr}. Halbjahr {self.gueltig_ab.year}: {self.prozent} %"
+
+
+MONATE = [(m, name) for m, name in enumerate(
+    ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November",
+     "Dezember"), start=1)]
+
+STELLEN_ARTEN = [("koordination", "Koordination"), ("verwaltungsassistenz", "Verwaltungsassistenz"),
+                 ("case_management", "Case Management")]
+
+
+class NachweisStatus(models.TextChoices):
+    ENTWURF = "entwurf", "Entwurf"
+    EINGEREICHT = "eingereicht", "eingereicht, wartet auf Prüfung"
+
+
+class Verwendungsnachweis(models.Model):
+    """Anlage 3 of one Antrag's Bescheid in force (Nr. 7.4), opened after the Bewilligungszeitraum (31 December),
+    due at the VN-Frist. The Kommune fills it section by section; submitted, it is stored as a PDF/A."""
+
+    KOMMUNE_PFAD = "antrag__kommune"
+
+    antrag = models.OneToOneField("antraege.Antrag", on_delete=models.PROTECT, related_name="verwendungsnachweis",
+                                  verbose_name="Antrag")
+    bescheid = models.ForeignKey("bescheide.Bescheid", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name="Bescheid (bei Eröffnung in Kraft)")
+    status = models.CharField("Status", max_length=20, choices=NachweisStatus.choices, default=NachweisStatus.ENTWURF)
+    frist = models.DateField("vorzulegen bis (Nr. 7.4)")
+    eroeffnet_am = models.DateTimeField("eröffnet am")
+    sachbericht = models.JSONField("Sachbericht", default=dict, blank=True)
+    veranstaltungen = models.DecimalField("Veranstaltungsformate, tatsächliche Ausgaben (€)", max_digits=12,
+                                          decimal_places=2, default=0)
+    schnittstellen = models.DecimalField("Schnittstellen-Maßnahmen, tatsächliche Ausgaben (€)", max_digits=12,
+                                         decimal_places=2, default=0)
+    weiterleitungen = models.JSONField("Weiterleitungen: was jeder Letztempfänger ausgegeben hat", default=list,
+                                       blank=True)
+    versicherung = models.BooleanField("Versicherung abgegeben", default=False)
+    eingereicht_am = models.DateTimeField("eingereicht am", null=True, blank=True)
+    eingereicht_von = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="+", verbose_name="eingereicht von")
+    ergebnis = models.JSONField("Ergebnis der Berechnung bei Einreichung", default=dict, blank=True)
+    dokument = models.ForeignKey("dokumente.Dokument", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name="Anlage 3 (PDF)")
+
+    class Meta:
+        verbose_name = "Verwendungsnachweis"
+        verbose_name_plural = "Verwendungsnachweise"
+        ordering = ["frist", "antrag__kommune__name"]
+
+    def __str__(self):
+        return f"Verwendungsnachweis {self.antrag.foerderjahr} – {self.antrag.kommune}"
+
+    @property
+    def foerderjahr(self):
+        return self.antrag.foerderjahr
+
+    @property
+    def bearbeitbar(self):
+        return self.status == NachweisStatus.ENTWURF
+
+
+class NachweisStelle(models.Model):
+    """Zahlenmäßiger Nachweis of one Stelle: actual VZÄ, months, Personal- and Sachausgaben, filled by whom."""
+
+    KOMMUNE_PFAD = "nachweis__antrag__kommune"
+
+    nachweis = models.ForeignKey(Verwendungsnachweis, on_delete=models.CASCADE, related_name="stellen")
+    zeile = models.PositiveSmallIntegerField(default=0)
+    kennung = models.CharField("Stelle", max_length=10)
+    art = models.CharField("Art", max_length=20, choices=STELLEN_ARTEN)
+    vzae = models.DecimalField("tatsächliche VZÄ", max_digits=4, decimal_places=2)
+    von_monat = models.PositiveSmallIntegerField("besetzt von", choices=MONATE)
+    bis_monat = models.PositiveSmallIntegerField("besetzt bis", choices=MONATE)
+    personalausgaben = models.DecimalField("Personalausgaben (€)", max_digits=12, decimal_places=2, default=0)
+    sachausgaben = models.DecimalField("Sachausgaben (€)", max_digits=12, decimal_places=2, default=0)
+    besetzt_durch = models.CharField("besetzt durch (Name, Qualifikation)", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "Stelle im Verwendungsnachweis"
+        verbose_name_plural = "Stellen im Verwendungsnachweis"
+        ordering = ["zeile", "id"]
+        constraints = [models.UniqueConstraint(fields=["nachweis", "kennung"], name="vn_stelle_kennung_einmal")]
+
+    def __str__(self):
+        return f"{self.kennung} ({self.nachweis})"
+
+
+class BelegKategorie(models.TextChoices):
+    PERSONAL = "personal", "Personalausgaben"
+    SACH = "sach", "Sachausgaben"
+    VERANSTALTUNGEN = "veranstaltungen", "Veranstaltungsformate"
+    SCHNITTSTELLEN = "schnittstellen", "Schnittstellen-Maßnahmen"
+
+
+class Beleg(models.Model):
+    """One line of the Belegliste (kept by the Kommune, the receipts themselves are not uploaded)."""
+
+    KOMMUNE_PFAD = "nachweis__antrag__kommune"
+
+    nachweis = models.ForeignKey(Verwendungsnachweis, on_delete=models.CASCADE, related_name="belege")
+    zeile = models.PositiveIntegerField(default=0)
+    kategorie = models.CharField("Kategorie", max_length=20, choices=BelegKategorie.choices)
+    stelle = models.CharField("Stelle", max_length=10, blank=True,
+                              help_text="bei Personal- und Sachausgaben die Kennung der Stelle, z. B. K1")
+    datum = models.DateField("Datum")
+    empfaenger = models.CharField("Empfänger/in", max_length=200)
+    zweck = models.CharField("Zweck", max_length=300)
+    betrag = models.DecimalField("Betrag (€)", max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = "Beleg"
+        verbose_name_plural = "Belegliste"
+        ordering = ["zeile", "id"]
+
+    def __str__(self):
+        return f"Beleg {self.zeile}: {self.zweck} ({self.betrag} €)"

@@ -1,7 +1,8 @@
 """Reads of the verwendungsnachweis app, scoped through kim_foerderung.zugang."""
 from kim_foerderung import regeln, zeit
+from kim_foerderung.zugang.zugriff import objekt_oder_404, sichtbar
 
-from .models import Basiszinssatz
+from .models import Basiszinssatz, Verwendungsnachweis
 
 
 def basiszinssaetze():
@@ -22,3 +23,17 @@ def fehlende_basiszinssaetze(stichtag=None):
     if not tabelle:
         return [regeln.halbjahr_beginn(stichtag)]
     return regeln.fehlende_halbjahre(tabelle, min(tabelle), stichtag)
+
+
+# --- Verwendungsnachweise ------------------------------------------------------------------------------
+
+
+def nachweise_fuer(user):
+    """Verwendungsnachweise the user may see (a Kommune only its own), for lists: constant query count."""
+    return (sichtbar(user, Verwendungsnachweis)
+            .select_related("antrag__kommune", "bescheid", "eingereicht_von", "dokument")
+            .order_by("frist", "antrag__kommune__name"))
+
+
+def nachweis_fuer(user, pk):
+    return objekt_oder_404(user, nachweise_fuer(user).prefetch_related("stellen", "belege"), pk=pk)

@@ -1,13 +1,22 @@
 """Thin views of the verwendungsnachweis app: forms in, services called with plain values, FachlicherFehler shown."""
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from types import SimpleNamespace
 
-from kim_foerderung import regeln
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from kim_foerderung import regeln, zeit
 from kim_foerderung.fehler import FachlicherFehler
+from kim_foerderung.zugang.rollen import LANDESROLLEN, hat_rolle
 from kim_foerderung.zugang.zugriff import Rolle, rolle_erforderlich
 
-from . import selectors, services
-from .forms import BasiszinssatzForm
+from . import berechnung, selectors, services
+from .forms import BasiszinssatzForm, BegleitForm, EinreichenForm, SachberichtForm, StellenFormSet
+from .dokument import sachbericht_zeilen
+from .zugriff import nachweis_ansicht
 
 
 @rolle_erforderlich(Rolle.ADMIN)
@@ -25,3 +34,125 @@ def basiszinssaetze(request):
     fehlend = [regeln.halbjahr_name(h) for h in selectors.fehlende_basiszinssaetze()]
     return render(request, "verwendungsnachweis/basiszinssaetze.html",
                   {"form": form, "saetze": selectors.basiszinssaetze(), "fehlend": fehlend})
+
+
+# --- Verwendungsnachweis ---------------------------------------------------------------------------------
+
+ALLE = (Rolle.KOMMUNE,) + tuple(sorted(LANDESROLLEN))
+
+
+@rolle_erforderlich(*ALLE)
+@require_safe
+def liste(request):
+    """Kommune: its own Verwendungsnachweise; Bezirksregierung: all, paginated (constant query count)."""
+    seite = Paginator(selectors.nachweise_fuer(request.user), 50).get_page(request.GET.get("seite"))
+    return render(request, "verwendungsnachweis/liste.html", {"seite": seite, "heute": zeit.heute()})
+
+
+def _stellen_initial(nachweis):
+    return [{"kennung": s.kennung, "art": s.art, "vzae": s.vzae, "von_monat": s.von_monat, "bis_monat": s.bis_monat,
+             "personalausgaben": s.personalausgaben, "sachausgaben": s.sachausgaben, "besetzt_durch": s.besetzt_durch}
+            for s in nachweis.stellen.all()]
+
+
+def _formulare(nachweis, gebunden=None):
+    formulare = {
+        "sachbericht": SachberichtForm(initial=nachweis.sachbericht, prefix="sb"),
+        "stellen": StellenFormSet(initial=_stellen_initial(nachweis), prefix="stellen"),
+        "begleit": BegleitForm(initial={"veranstaltungen": nachweis.veranstaltungen,
+                                        "schnittstellen": nachweis.schnittstellen},
+                               weiterleitungen=nachweis.weiterleitungen, prefix="bg"),
+        "einreichen": EinreichenForm(),
+    }
+    formulare.update(gebunden or {})
+    return formulare
+
+
+def _seite(request, nachweis, gebunden=None, status=200, ergebnis=None, einreich_fehler=()):
+    kontext = {
+        "einreich_fehler": list(einreich_fehler),
+        "nachweis": nachweis,
+        "formulare": _formulare(nachweis, gebunden),
+        "ergebnis": ergebnis or berechnung.berechnen(nachweis),
+        "beleg_befunde": berechnung.beleg_abgleich(nachweis),
+        "offen": services.offene_punkte(nachweis) if nachweis.bearbeitbar else [],
+        "darf_bearbeiten": nachweis.bearbeitbar and hat_rolle(request.user, Rolle.KOMMUNE),
+        "sachbericht_zeilen": sachbericht_zeilen(nachweis),
+    }
+    return render(request, "verwendungsnachweis/detail.html", kontext, status=status)
+
+
+@nachweis_ansicht(*ALLE)
+def detail(request, nachweis):
+    return _seite(request, nachweis)
+
+
+def _zeilen(formset):
+    return [{k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
+            for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+@nachweis_ansicht(Rolle.KOMMUNE)
+@require_POST
+def abschnitt(request, nachweis, abschnitt):
+    """Save one section (Sachbericht, zahlenmäßiger Nachweis, Begleitmaßnahmen/Weiterleitungen); a form error shows
+    the page again with everything typed."""
+    if abschnitt == "sachbericht":
+        form = SachberichtForm(request.POST, prefix="sb")
+        speichern = lambda: services.sachbericht_speichern(nachweis, benutzer=request.user,  # noqa: E731
+                                                           werte=form.cleaned_data)
+    elif abschnitt == "stellen":
+        form = StellenFormSet(request.POST, prefix="stellen")
+        speichern = lambda: services.stellen_speichern(nachweis, benutzer=request.user,  # noqa: E731
+                                                       zeilen=_zeilen(form))
+    elif abschnitt == "begleit":
+        form = BegleitForm(request.POST, weiterleitungen=nachweis.weiterleitungen, prefix="bg")
+        speichern = lambda: services.begleitmassnahmen_speichern(  # noqa: E731
+            nachweis, benutzer=request.user, veranstaltungen=form.cleaned_data["veranstaltungen"],
+            schnittstellen=form.cleaned_data["schnittstellen"], weiterleitungen=form.weiterleitungen_ergebnis())
+    else:
+        raise Http404
+    if form.is_valid():
+        try:
+            speichern()
+        except FachlicherFehler as fehler:
+            messages.error(request, fehler.meldung)
+        else:
+            messages.success(request, "Gespeichert.")
+            return redirect(f"{reverse('vn_detail', args=[nachweis.pk])}#abschnitt-{abschnitt}")
+    return _seite(request, nachweis, {abschnitt: form}, status=200)
+
+
+@nachweis_ansicht(*ALLE)
+@require_POST
+def rechnen(request, nachweis):
+    """htmx: the result beside the form, computed by kim_foerderung.regeln from the rows being typed."""
+    formset = StellenFormSet(request.POST, prefix="stellen")
+    begleit = BegleitForm(request.POST, weiterleitungen=nachweis.weiterleitungen, prefix="bg")
+    hinweis = ""
+    if formset.is_valid():
+        zeilen = [SimpleNamespace(**z) for z in _zeilen(formset)]
+    else:
+        zeilen, hinweis = None, "Eine Eingabe im zahlenmäßigen Nachweis ist noch unvollständig; gezeigt wird der gespeicherte Stand."
+    extra = {}
+    if begleit.is_valid():
+        extra = {"veranstaltungen": begleit.cleaned_data["veranstaltungen"],
+                 "schnittstellen": begleit.cleaned_data["schnittstellen"]}
+    ergebnis = berechnung.berechnen(nachweis, stellen=zeilen, **extra)
+    return render(request, "verwendungsnachweis/_ergebnis.html",
+                  {"nachweis": nachweis, "ergebnis": ergebnis, "hinweis": hinweis})
+
+
+@nachweis_ansicht(Rolle.KOMMUNE)
+@require_POST
+def einreichen(request, nachweis):
+    """"Prüfen und einreichen" with the Versicherung; what is still open is listed, nothing is lost."""
+    form = EinreichenForm(request.POST)
+    if not form.is_valid():
+        return _seite(request, nachweis, {"einreichen": form})
+    try:
+        services.einreichen(nachweis, benutzer=request.user, versicherung=True)
+    except FachlicherFehler as fehler:
+        return _seite(request, nachweis, {"einreichen": form}, einreich_fehler=[fehler.meldung, *fehler.details])
+    messages.success(request, "Der Verwendungsnachweis ist eingereicht; Anlage 3 steht zum Herunterladen bereit.")
+    return redirect("vn_detail", nachweis.pk)

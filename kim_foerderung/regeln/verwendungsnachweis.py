@@ -154,6 +154,10 @@ class StelleAnerkannt:
     def anerkannt(self) -> Decimal:
         return self.anerkannt_personal + self.anerkannt_sach
 
+    @property
+    def bewilligt_gesamt(self) -> Decimal:
+        return self.bewilligt_personal + self.bewilligt_sach
+
 
 @dataclass(frozen=True)
 class Kategorie:

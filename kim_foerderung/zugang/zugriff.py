@@ -80,6 +80,8 @@ AKTIONEN = {
     "antrag.pruefen": {Rolle.SACHBEARBEITUNG},
     "bescheid.vorbereiten": {Rolle.SACHBEARBEITUNG},
     "bescheid.zeichnen": {Rolle.ZEICHNUNG},
+    "verwendungsnachweis.bearbeiten": {Rolle.KOMMUNE},
+    "verwendungsnachweis.pruefen": {Rolle.SACHBEARBEITUNG},
     "zahlungslauf.vorbereiten": {Rolle.FINANZEN},
     "zahlungslauf.freigeben": {Rolle.FINANZEN},
     "dokument.herunterladen": {Rolle.KOMMUNE} | set(LANDESROLLEN),

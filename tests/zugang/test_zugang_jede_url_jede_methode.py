@@ -24,6 +24,7 @@ OBJEKT = {
     ("kim_foerderung.dokumente.", "pk"): "dokument",
     ("kim_foerderung.protokoll.", "pk"): "benachrichtigung",
     ("auszahlung.", "antrag_pk"): "antrag", ("auszahlung.", "pk"): "tranche",
+    ("verwendungsnachweis.", "pk"): "nachweis",
 }
 # Objects of the Bezirksregierung itself (an Akte export, a Wiedervorlage): a Kommune gets 403 or 404, never 405.
 LANDESOBJEKT = {("uebersicht.", "pk"), ("auszahlung.", "lauf_pk"), ("auszahlung.", "auszug_pk"),
@@ -79,12 +80,15 @@ def objekte(unna, kommune_user, sachbearbeitung_user, zeichnung_user, time_machi
     benachrichtigung = Benachrichtigung.objects.create(empfaenger=kommune_user, text="Hinweis", link="/start/",
                                                        erstellt_am=bescheid.abgesandt_am and antrag.angelegt_am)
     from auszahlung.models import Tranche
+    from verwendungsnachweis.models import Verwendungsnachweis
 
     tranche = Tranche.objects.create(antrag=antrag, bescheid=bescheid, nummer=1, termin=date(2026, 5, 1),
                                      zahltag=date(2026, 4, 30), betrag=Decimal("50000.00"), status="angewiesen",
                                      ende_zu_ende_id="KIM2026-05978000-1-R1", aktualisiert_am=antrag.angelegt_am)
+    nachweis = Verwendungsnachweis.objects.create(antrag=antrag, bescheid=bescheid, frist=date(2027, 3, 31),
+                                                  eroeffnet_am=antrag.angelegt_am)
     return {"antrag": antrag, "weiterleitung": weiterleitung, "bescheid": bescheid, "dokument": dokument,
-            "benachrichtigung": benachrichtigung, "tranche": tranche}
+            "benachrichtigung": benachrichtigung, "tranche": tranche, "nachweis": nachweis}
 
 
 @pytest.mark.parametrize("name, modul, parameter", objekt_urls(), ids=[u[0] for u in objekt_urls()])

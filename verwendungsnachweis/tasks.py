@@ -1,0 +1,10 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="verwendungsnachweis.nachweise_eroeffnen")
+def nachweise_eroeffnen():
+    """Daily: open the Verwendungsnachweis of every Bescheid in force whose Förderjahr has ended (Nr. 7.4).
+    Idempotent; a missed run catches up on the next one."""
+    return services.nachweise_eroeffnen()
