@@ -76,8 +76,19 @@ def bewilligt_im_jahr(foerderjahr, ohne_antrag=None):
 
 def akte_ereignisse(user, kommune, foerderjahr):
     """Steps of the Akte (uebersicht.akte) that are dates, not recorded actions: Bekanntgabe, end of the
-    Klagefrist and Bestandskraft of each Bescheid of the year the user may see."""
+    Klagefrist and Bestandskraft of each Bescheid of the year the user may see; for the Bezirksregierung also the
+    Prüfvermerk as it stands (the Protokoll records only that it was saved)."""
     ereignisse = []
+    if hat_rolle(user, *LANDESROLLEN):
+        from .models import Pruefung
+
+        for p in (Pruefung.objects.filter(antrag__kommune=kommune, antrag__foerderjahr=foerderjahr,
+                                          bearbeitet_am__isnull=False).select_related("bearbeitet_von")):
+            erfuellt = sum(1 for punkt in p.punkte.values() if punkt.get("ok"))
+            ereignisse.append({"zeitpunkt": p.bearbeitet_am, "titel": "Prüfvermerk (Stand)", "objekt": str(p),
+                               "person": p.bearbeitet_von.anzeigename if p.bearbeitet_von else "",
+                               "status": f"{erfuellt} von {len(p.punkte)} Prüfpunkten erfüllt",
+                               "notiz": p.vermerk, "link": reverse("pruefung", args=[p.antrag_id])})
     for b in bescheide_fuer(user).filter(antrag__kommune=kommune, antrag__foerderjahr=foerderjahr):
         titel = f"{b.get_art_display()} {b.nummer or ''}".strip()
         link = reverse("bescheid_detail", args=[b.pk])

@@ -93,6 +93,15 @@ SEITEN = [
     Seite("zeichnung", "Bescheid zur Zeichnung", "/bescheide/{bescheid_zur_zeichnung}/"),
     Seite("finanzen", "Start Finanzen", "/start/finanzen/"),
     Seite("admin", "Start Verwaltung", "/start/admin/"),
+    # Issue 12 (uebersicht): Akte, Programmübersicht with exports, search, the Zeichnung series.
+    Seite("kommune", "Akte der Kommune", "/akte/{kommune_ags}/{akte_jahr}/"),
+    Seite("kommune", "Programmübersicht der Kommune", "/programm/?jahr={akte_jahr}"),
+    Seite("sachbearbeitung", "Akte (Kreis Unna)", "/akte/{kommune_ags}/{akte_jahr}/"),
+    Seite("sachbearbeitung", "Programmübersicht", "/programm/?jahr=2027"),
+    Seite("sachbearbeitung", "Programmübersicht als XLSX", "/programm/export.xlsx?jahr=2027"),
+    Seite("sachbearbeitung", "Programmübersicht als CSV", "/programm/export.csv?jahr=2027"),
+    Seite("sachbearbeitung", "Suche (Kopfzeile)", "/suche/?q=Kreis"),
+    Seite("zeichnung", "Bescheide nacheinander zeichnen", "/zeichnung/reihe/"),
 ]
 
 # PDFs rendered per request (not stored): measured with wrk too, judged against plain WeasyPrint (see PDFS).
@@ -225,6 +234,7 @@ def ziele_finden():
     mit_dokument = Bescheid.objects.exclude(dokument=None)
     return {
         "kommune_ags": kommune.ags,
+        "akte_jahr": bescheid_kommune.antrag.foerderjahr,
         "antrag_entwurf": eigene.filter(status=AntragStatus.ENTWURF).order_by("-foerderjahr").first().pk,
         "bescheid_kommune": bescheid_kommune.pk,
         "bescheid_dokument": bescheid_kommune.dokument_id,

@@ -4,6 +4,7 @@ the Programmübersicht on the start pages."""
 from django.urls import reverse
 
 from kim_foerderung import regeln
+from kim_foerderung.zugang.rollen import Rolle, hat_rolle
 
 from . import selectors
 
@@ -11,7 +12,8 @@ from . import selectors
 def _akte_abschnitt(request, antrag):
     return {"template": "uebersicht/_zur_akte.html", "akte_link": selectors.akte_url(antrag.kommune, antrag.foerderjahr),
             "akte_titel": f"Akte {antrag.kommune} {antrag.foerderjahr}",
-            "bearbeiterin": antrag.kommune.bearbeiterin}
+            "bearbeiterin": antrag.kommune.bearbeiterin,
+            "wiedervorlage_moeglich": hat_rolle(request.user, Rolle.SACHBEARBEITUNG)}
 
 
 def akte_zum_antrag(request, antrag):
