@@ -186,6 +186,9 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_ROOT = Path(os.environ.get("KIM_DOKUMENTE_ROOT", VAR_DIR / "dokumente"))
 KIM_DOKUMENTE_ROOT = MEDIA_ROOT
 
+# Plain widgets rendered in Python, the same HTML as Django's widget templates (kim_foerderung/formulare.py).
+FORM_RENDERER = "kim_foerderung.formulare.SchnellerRenderer"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"

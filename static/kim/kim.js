@@ -6,7 +6,7 @@
   function zeileHinzufuegen(prefix) {
     var vorlage = document.getElementById("vorlage-" + prefix);
     var gesamt = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
-    var tbody = document.querySelector('tbody[data-zeilen="' + prefix + '"]');
+    var tbody = document.querySelector('[data-zeilen="' + prefix + '"]');
     if (!vorlage || !gesamt || !tbody) { return null; }
     var index = parseInt(gesamt.value, 10);
     var html = vorlage.innerHTML.replace(/__prefix__/g, String(index)).replace(/Zeile neu/g, "Zeile " + (index + 1));

@@ -1,0 +1,58 @@
+"""kim_foerderung.formulare.SchnellerRenderer writes the plain widgets in Python (issue 13): byte for byte the
+HTML of Django's widget templates, for every kind of value – checked against Django's own renderer."""
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+from kim_foerderung.formulare import SchnellerRenderer
+
+DJANGO = DjangoTemplates()
+SCHNELL = SchnellerRenderer()
+
+WIDGETS = [
+    forms.TextInput(), forms.TextInput(attrs={"class": "form-control betrag", "inputmode": "decimal",
+                                              "autofocus": True, "disabled": False, "data-x": 'a"b<c>&'}),
+    forms.NumberInput(), forms.EmailInput(), forms.HiddenInput(), forms.PasswordInput(render_value=True),
+    forms.URLInput(), forms.DateInput(), forms.CheckboxInput(), forms.Textarea(attrs={"rows": 3}),
+    forms.Select(choices=[("", "bitte wählen"), ("koordination", "Koordination"), ("va", "Verwaltung & <Co>")]),
+    forms.Select(choices=[(1, "Januar"), (2, "Februar"), (12, "Dezember")]),
+    forms.Select(choices=[("Gruppe", [("a", "A"), ("b", "B")]), ("c", "C")]),
+    forms.NullBooleanSelect(),
+]
+WERTE = [None, "", "57.000,00", 'Zitat "x" <b>&', 0, 2, 12, Decimal("0.50"), True, False, "koordination", "b"]
+
+
+@pytest.mark.parametrize("widget", WIDGETS, ids=lambda w: type(w).__name__)
+def test_gleiches_html_wie_django(widget):
+    for wert in WERTE:
+        for attrs in (None, {"id": "id_feld", "aria-describedby": "id_feld-fehler", "required": True}):
+            erwartet = widget.render("stellen-0-feld", wert, attrs=attrs, renderer=DJANGO)
+            assert widget.render("stellen-0-feld", wert, attrs=attrs, renderer=SCHNELL) == erwartet, (widget, wert)
+
+
+@pytest.mark.django_db
+def test_formulare_des_projekts_gleich(kommune_user):
+    from antraege.forms import (AntragstellerForm, BegleitmassnahmenForm, NeuerAntragForm, StellenFormSet,
+                                VoraussetzungenForm)
+    from antraege.models import Antrag, Stelle
+    from antraege.selectors import AntragFilter
+    from kim_foerderung.zugang.forms import AnmeldeFormular
+
+    antrag = Antrag.objects.create(kommune=kommune_user.kommune, foerderjahr=2027, ansprechperson="Ä <Ö>")
+    Stelle.objects.create(antrag=antrag, art="koordination", vzae=Decimal("0.75"), position=1)
+    formulare = [AntragstellerForm(instance=antrag, prefix="a"), VoraussetzungenForm(instance=antrag),
+                 BegleitmassnahmenForm(instance=antrag), NeuerAntragForm(initial={"foerderjahr": 2027}),
+                 AnmeldeFormular(), AntragFilter({"status": "eingereicht", "entwuerfe": "on"}).form,
+                 *StellenFormSet(queryset=antrag.stellen.all(), prefix="stellen").forms]
+    anzahl = 0
+    for form in formulare:
+        for feld in form:
+            widget = feld.field.widget
+            wert = widget.format_value(feld.value()) if not isinstance(widget, forms.Select) else feld.value()
+            assert (widget.render(feld.html_name, feld.value(), attrs={"id": feld.auto_id}, renderer=SCHNELL)
+                    == widget.render(feld.html_name, feld.value(), attrs={"id": feld.auto_id}, renderer=DJANGO)), (
+                form, feld.name, wert)
+            anzahl += 1
+    assert anzahl > 30
