@@ -14,7 +14,7 @@ from kim_foerderung import zeit
 from kim_foerderung.zugang.rollen import LANDESROLLEN, Rolle, hat_rolle
 from kim_foerderung.zugang.zugriff import Zugriffsverweigert, darf, rolle_erforderlich
 
-from . import dokument, selectors, services
+from . import dokument, liste, selectors, services
 from .forms import (
     AenderungsantragForm,
     AenderungsbescheidForm,
@@ -41,16 +41,11 @@ def _fehler_melden(request, fehler):
 
 @rolle_erforderlich(*ALLE_ROLLEN)
 def bescheide_liste(request):
-    bescheide = selectors.bescheide_fuer(request.user).exclude(status=BescheidStatus.VERWORFEN)
-    status = request.GET.get("status", "")
-    if status in BescheidStatus.values:
-        bescheide = bescheide.filter(status=status)
-    from django.core.paginator import Paginator
-
-    seite = Paginator(bescheide, 25).get_page(request.GET.get("seite"))
-    return render(request, "bescheide/liste.html", {"seite": seite, "status": status,
-                                                    "status_auswahl": BescheidStatus.choices,
-                                                    "ist_kommune": hat_rolle(request.user, Rolle.KOMMUNE)})
+    kontext = liste.kontext(request.user, request.GET)
+    if isinstance(kontext, HttpResponse):
+        return kontext
+    kontext["ist_kommune"] = hat_rolle(request.user, Rolle.KOMMUNE)
+    return render(request, "bescheide/liste.html", kontext)
 
 
 @pruefung_ansicht(Rolle.SACHBEARBEITUNG)

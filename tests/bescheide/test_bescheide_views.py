@@ -1,4 +1,7 @@
 """Bescheid pages: Prüfung, draft editing, four-eyes in the UI, sending, the Kommune's view, 404 elsewhere."""
+import re
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -248,3 +251,45 @@ def test_pruefpunkte_zeigen_angaben_des_antrags_und_je_befund_eine_zeile(client_
                                                                 "notiz": "Tarif TVöD S 12, Kappung richtig"}
     assert not any("ERFUNDEN" in code for code in gespeichert)
     assert "Tarif TVöD S 12, Kappung richtig" in client.get(url).content.decode()
+
+
+def _bescheid_zeilen(html):
+    tbody = html[html.index("<tbody"):html.index("</tbody>")]
+    return re.findall(r'href="/bescheide/(\d+)/">([^<]+)</a>', tbody)
+
+
+def test_bescheidliste_jahr_suche_sortierung_csv_und_unterscheidbare_zeilen(client_als, sachbearbeitung_user, unna,
+                                                                           bielefeld):
+    """Issue 14: year filter, search, sorting, CSV – and no two rows read "Zuwendungsbescheid (Entwurf)"."""
+    import csv
+    import io
+
+    from antraege.models import Antrag
+    from bescheide.models import Bescheid
+
+    b1 = Bescheid.objects.create(antrag=Antrag.objects.create(kommune=unna, foerderjahr=2027, status="in_pruefung"),
+                                 hoechstbetrag=Decimal("100000.00"))
+    b2 = Bescheid.objects.create(antrag=Antrag.objects.create(kommune=bielefeld, foerderjahr=2027,
+                                                              status="in_pruefung"),
+                                 hoechstbetrag=Decimal("200000.00"))
+    b3 = Bescheid.objects.create(antrag=Antrag.objects.create(kommune=unna, foerderjahr=2026, status="bewilligt"),
+                                 status="versandt", nummer="KIM-2026-05978000-01", hoechstbetrag=Decimal("50000.00"))
+    client = client_als(sachbearbeitung_user)
+    html = client.get(reverse("bescheide_liste")).content.decode()
+    zeilen = _bescheid_zeilen(html)
+    assert {int(pk) for pk, _ in zeilen} == {b1.pk, b2.pk, b3.pk}
+    texte = [re.sub(r"\s+", " ", text) for _pk, text in zeilen]
+    assert "Zuwendungsbescheid KIM-2026-05978000-01" in texte
+    assert "Kreis Unna" in html and "Stadt Bielefeld" in html
+    html = client.get(reverse("bescheide_liste"), {"jahr": "2027", "sort": "-hoechstbetrag"}).content.decode()
+    assert [int(pk) for pk, _ in _bescheid_zeilen(html)] == [b2.pk, b1.pk]
+    assert 'aria-sort="descending"' in html
+    html = client.get(reverse("bescheide_liste"), {"q": "Bielefeld"}).content.decode()
+    assert [int(pk) for pk, _ in _bescheid_zeilen(html)] == [b2.pk]
+    html = client.get(reverse("bescheide_liste"), {"q": "KIM-2026"}).content.decode()
+    assert [int(pk) for pk, _ in _bescheid_zeilen(html)] == [b3.pk]
+    antwort = client.get(reverse("bescheide_liste"), {"export": "csv", "jahr": "2026"})
+    zeilen = list(csv.reader(io.StringIO(antwort.content.decode("utf-8-sig")), delimiter=";"))
+    assert antwort["Content-Type"].startswith("text/csv")
+    assert zeilen[0][0] == "Bescheidnummer" and len(zeilen) == 2
+    assert zeilen[1][:2] == ["KIM-2026-05978000-01", "Zuwendungsbescheid"] and zeilen[1][6] == "50.000,00"
