@@ -5,7 +5,7 @@ from django import forms
 from antraege.forms import BetragField, VzaeField
 from kim_foerderung.eingabe import OhneSteuerzeichen
 
-from .models import MONATE, STELLEN_ARTEN
+from .models import MONATE, STELLEN_ARTEN, BelegKategorie
 
 
 class BasiszinssatzForm(OhneSteuerzeichen, forms.Form):
@@ -105,3 +105,21 @@ class EinreichenForm(forms.Form):
         label="Ich versichere, dass die Ausgaben notwendig waren, wirtschaftlich und sparsam verfahren worden ist und "
               "die Angaben mit den Büchern und Belegen übereinstimmen.",
         error_messages={"required": "Bitte bestätigen Sie die Versicherung."})
+
+
+class BelegForm(OhneSteuerzeichen, forms.Form):
+    """One Beleg typed in the browser; checked by the same rules as a row of an imported file."""
+
+    kategorie = forms.ChoiceField(label="Kategorie", choices=BelegKategorie.choices)
+    stelle = forms.CharField(label="Stelle (bei Personal- und Sachausgaben)", max_length=10, required=False)
+    datum = forms.DateField(label="Datum", input_formats=["%d.%m.%Y", "%Y-%m-%d"],
+                            widget=forms.DateInput(attrs={"placeholder": "TT.MM.JJJJ", "autocomplete": "off"}),
+                            error_messages={"invalid": "Bitte geben Sie ein Datum an, z. B. 15.03.2026."})
+    empfaenger = forms.CharField(label="Empfänger/in", max_length=200)
+    zweck = forms.CharField(label="Zweck", max_length=300)
+    betrag = BetragField(label="Betrag (€)")
+
+
+class BelegImportForm(forms.Form):
+    datei = forms.FileField(label="Belegliste als Excel (.xlsx) oder CSV (.csv)",
+                            error_messages={"required": "Bitte wählen Sie eine Datei aus."})

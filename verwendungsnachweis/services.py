@@ -16,7 +16,7 @@ from kim_foerderung.regeln.verwendungsnachweis import pruefergebnis_als_json
 from kim_foerderung.zugang.zugriff import pruefe
 
 from . import berechnung, dokument
-from .models import Basiszinssatz, NachweisStatus, NachweisStelle, Verwendungsnachweis
+from .models import Basiszinssatz, Beleg, NachweisStatus, NachweisStelle, Verwendungsnachweis
 
 
 class VerwendungsnachweisFehler(FachlicherFehler):
@@ -228,3 +228,41 @@ def einreichen(nachweis, *, benutzer, versicherung):
                     f"{nachweis.antrag.kommune} hat den Verwendungsnachweis {nachweis.foerderjahr} eingereicht.",
                     link=reverse("vn_detail", args=[nachweis.pk]))
     return nachweis
+
+
+# --- Belegliste -------------------------------------------------------------------------------------------
+
+
+def _naechste_zeile(nachweis):
+    letzte = nachweis.belege.order_by("-zeile").values_list("zeile", flat=True).first()
+    return (letzte or 0) + 1
+
+
+@transaction.atomic
+def belege_importieren(nachweis, *, benutzer, zeilen, fehler=(), quelle=""):
+    """Add the Belege ``zeilen`` (dicts: kategorie, stelle, datum, empfaenger, zweck, betrag) – all or none: with
+    any ``fehler`` (German "Zeile n: …" sentences from reading the file) nothing is imported."""
+    nachweis = _sperren(nachweis)
+    _pruefe_bearbeitbar(nachweis, benutzer)
+    if fehler:
+        raise VerwendungsnachweisFehler(
+            "Die Belegliste wurde nicht übernommen; bitte korrigieren Sie diese Zeilen und laden Sie die Datei erneut "
+            "hoch.", details=list(fehler))
+    start = _naechste_zeile(nachweis)
+    Beleg.objects.bulk_create([Beleg(nachweis=nachweis, zeile=start + i, **z) for i, z in enumerate(zeilen)])
+    protokolliere(nachweis, benutzer, "Belegliste ergänzt",
+                  daten={"anzahl": len(zeilen), "summe": str(sum((z["betrag"] for z in zeilen), Decimal("0.00"))),
+                         "quelle": quelle})
+    return len(zeilen)
+
+
+@transaction.atomic
+def beleg_entfernen(nachweis, *, benutzer, beleg_pk):
+    nachweis = _sperren(nachweis)
+    _pruefe_bearbeitbar(nachweis, benutzer)
+    beleg = nachweis.belege.filter(pk=beleg_pk).first()
+    if beleg is None:
+        raise VerwendungsnachweisFehler("Dieser Beleg ist nicht (mehr) in der Belegliste.")
+    beleg.delete()
+    protokolliere(nachweis, benutzer, "Beleg entfernt",
+                  daten={"zeile": beleg.zeile, "zweck": beleg.zweck, "betrag": str(beleg.betrag)})

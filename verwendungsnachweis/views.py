@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -13,8 +13,16 @@ from kim_foerderung.fehler import FachlicherFehler
 from kim_foerderung.zugang.rollen import LANDESROLLEN, hat_rolle
 from kim_foerderung.zugang.zugriff import Rolle, rolle_erforderlich
 
-from . import berechnung, selectors, services
-from .forms import BasiszinssatzForm, BegleitForm, EinreichenForm, SachberichtForm, StellenFormSet
+from . import belegliste, berechnung, selectors, services
+from .forms import (
+    BasiszinssatzForm,
+    BegleitForm,
+    BelegForm,
+    BelegImportForm,
+    EinreichenForm,
+    SachberichtForm,
+    StellenFormSet,
+)
 from .dokument import sachbericht_zeilen
 from .zugriff import nachweis_ansicht
 
@@ -63,13 +71,16 @@ def _formulare(nachweis, gebunden=None):
                                         "schnittstellen": nachweis.schnittstellen},
                                weiterleitungen=nachweis.weiterleitungen, prefix="bg"),
         "einreichen": EinreichenForm(),
+        "beleg": BelegForm(prefix="beleg"),
+        "import": BelegImportForm(prefix="import"),
     }
     formulare.update(gebunden or {})
     return formulare
 
 
-def _seite(request, nachweis, gebunden=None, status=200, ergebnis=None, einreich_fehler=()):
+def _seite(request, nachweis, gebunden=None, status=200, ergebnis=None, einreich_fehler=(), import_fehler=()):
     kontext = {
+        "import_fehler": list(import_fehler),
         "einreich_fehler": list(einreich_fehler),
         "nachweis": nachweis,
         "formulare": _formulare(nachweis, gebunden),
@@ -156,3 +167,70 @@ def einreichen(request, nachweis):
         return _seite(request, nachweis, {"einreichen": form}, einreich_fehler=[fehler.meldung, *fehler.details])
     messages.success(request, "Der Verwendungsnachweis ist eingereicht; Anlage 3 steht zum Herunterladen bereit.")
     return redirect("vn_detail", nachweis.pk)
+
+
+# --- Belegliste ---------------------------------------------------------------------------------------
+
+
+@nachweis_ansicht(Rolle.KOMMUNE)
+@require_POST
+def beleg_hinzufuegen(request, nachweis):
+    """One Beleg typed in the browser, checked like a row of an imported file."""
+    form = BelegForm(request.POST, prefix="beleg")
+    if form.is_valid():
+        d = form.cleaned_data
+        zeile, gruende = belegliste.pruefe_zeile(
+            [d["kategorie"], d["stelle"], d["datum"], d["empfaenger"], d["zweck"], d["betrag"]], nachweis=nachweis)
+        try:
+            if gruende:
+                raise services.VerwendungsnachweisFehler("; ".join(gruende) + ".")
+            services.belege_importieren(nachweis, benutzer=request.user, zeilen=[zeile], quelle="Eingabe")
+        except FachlicherFehler as fehler:
+            form.add_error(None, fehler.meldung)
+        else:
+            messages.success(request, "Der Beleg ist in der Belegliste.")
+            return redirect(f"{reverse('vn_detail', args=[nachweis.pk])}#abschnitt-belege")
+    return _seite(request, nachweis, {"beleg": form})
+
+
+@nachweis_ansicht(Rolle.KOMMUNE)
+@require_POST
+def beleg_entfernen(request, nachweis):
+    try:
+        services.beleg_entfernen(nachweis, benutzer=request.user, beleg_pk=int(request.POST.get("beleg") or 0))
+    except (FachlicherFehler, ValueError) as fehler:
+        messages.error(request, getattr(fehler, "meldung", "Dieser Beleg ist nicht (mehr) in der Belegliste."))
+    return redirect(f"{reverse('vn_detail', args=[nachweis.pk])}#abschnitt-belege")
+
+
+@nachweis_ansicht(Rolle.KOMMUNE)
+@require_POST
+def belege_importieren(request, nachweis):
+    """Import an .xlsx/.csv Belegliste: every bad row is listed with its reason, nothing is imported until all
+    rows are good."""
+    form = BelegImportForm(request.POST, request.FILES, prefix="import")
+    import_fehler = []
+    if form.is_valid():
+        datei = form.cleaned_data["datei"]
+        try:
+            zeilen, fehler = belegliste.zeilen_lesen(datei, datei.name, nachweis=nachweis)
+            anzahl = services.belege_importieren(nachweis, benutzer=request.user, zeilen=zeilen, fehler=fehler,
+                                                 quelle=datei.name[:100])
+        except belegliste.DateiFehler as fehler:
+            import_fehler = [str(fehler)]
+        except FachlicherFehler as fehler:
+            import_fehler = [fehler.meldung, *fehler.details]
+        else:
+            messages.success(request, f"{anzahl} Belege aus {datei.name} übernommen.")
+            return redirect(f"{reverse('vn_detail', args=[nachweis.pk])}#abschnitt-belege")
+    return _seite(request, nachweis, {"import": form}, import_fehler=import_fehler)
+
+
+@nachweis_ansicht(*ALLE)
+@require_safe
+def belege_vorlage(request, nachweis):
+    """The Belegliste template (.xlsx), prefilled with the Stellen of this Verwendungsnachweis."""
+    antwort = HttpResponse(belegliste.vorlage_xlsx(nachweis), content_type=belegliste.XLSX_MIME)
+    antwort["Content-Disposition"] = (f'attachment; filename="Belegliste-{nachweis.foerderjahr}-'
+                                      f'{nachweis.antrag.kommune.ags}.xlsx"')
+    return antwort

@@ -10,7 +10,8 @@ pytestmark = pytest.mark.django_db
 
 # URL name -> the route parameters (the first names the Kommune's object, a Verwendungsnachweis).
 OBJEKT_URLS = {"vn_detail": ("pk",), "vn_abschnitt": ("pk", "abschnitt"), "vn_rechnen": ("pk",),
-               "vn_einreichen": ("pk",)}
+               "vn_einreichen": ("pk",), "vn_beleg_hinzufuegen": ("pk",), "vn_beleg_entfernen": ("pk",),
+               "vn_belege_importieren": ("pk",), "vn_belege_vorlage": ("pk",)}
 # URLs without a Kommune's object: status for a Kommune user on GET and POST.
 OHNE_OBJEKT = {"basiszinssaetze": (403, 403), "vn_liste": (200, 405)}
 
