@@ -55,9 +55,16 @@ class AuszahlungFehler(FachlicherFehler):
 
 
 def einstellung():
-    """The one settings row (paying account, lead time), created with its defaults on first use."""
+    """The one settings row (paying account, lead time), created with its defaults on first use (pk 1; two
+    workers creating it at once end with the same row)."""
     eintrag = Einstellung.objects.order_by("pk").first()
-    return eintrag or Einstellung.objects.create()
+    if eintrag is not None:
+        return eintrag
+    try:
+        with transaction.atomic():
+            return Einstellung.objects.get_or_create(pk=1)[0]
+    except IntegrityError:
+        return Einstellung.objects.get(pk=1)
 
 
 def _finanzen(ausser=()):
