@@ -204,6 +204,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "kim-foerderung
 
 # Celery: with REDIS_URL a real broker; without, tasks run eagerly in-process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Cache (issue 13: what does not change per request, e.g. the navigation of a role): Redis in production,
+# shared by the gunicorn workers; local memory in the embedded default and in tests (each test starts empty).
+if REDIS_URL and not TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": os.environ.get("KIM_CACHE_PREFIX", "kim"), "TIMEOUT": 600}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kim",
+                          "TIMEOUT": 600}}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

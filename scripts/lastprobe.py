@@ -71,6 +71,7 @@ SEITEN = [
     Seite("kommune", "Bescheid der Kommune", "/bescheide/{bescheid_kommune}/"),
     Seite("kommune", "Förderrechner", "/foerderrechner/", kurz=True),
     Seite("kommune", "Meine Kommune", "/stammdaten/kommunen/{kommune_ags}/"),
+    Seite("kommune", "Verwendungsnachweise der Kommune", "/verwendungsnachweis/"),
     Seite("kommune", "PDF Anlage 1 (Download)", "/dokumente/{anlage1_dokument}/"),
     Seite("kommune", "PDF Bescheid (Download)", "/dokumente/{bescheid_dokument}/"),
     Seite("sachbearbeitung", "Start Sachbearbeitung", "/start/sachbearbeitung/", kurz=True),
@@ -87,12 +88,14 @@ SEITEN = [
     Seite("sachbearbeitung", "Förderrechner (Landesrolle)", "/foerderrechner/"),
     Seite("sachbearbeitung", "Kommunen", "/stammdaten/kommunen/"),
     Seite("sachbearbeitung", "Fristausnahmen", "/antraege/fristausnahmen/"),
+    Seite("sachbearbeitung", "Verwendungsnachweise", "/verwendungsnachweis/"),
     Seite("sachbearbeitung", "PDF Ablehnungsbescheid (Download)", "/dokumente/{ablehnung_dokument}/"),
     Seite("sachbearbeitung", "PDF Änderungsbescheid (Download)", "/dokumente/{aenderung_dokument}/"),
     Seite("zeichnung", "Start Zeichnung", "/start/zeichnung/"),
     Seite("zeichnung", "Bescheid zur Zeichnung", "/bescheide/{bescheid_zur_zeichnung}/"),
     Seite("finanzen", "Start Finanzen", "/start/finanzen/"),
     Seite("admin", "Start Verwaltung", "/start/admin/"),
+    Seite("admin", "Basiszinssätze", "/verwendungsnachweis/basiszinssaetze/"),
     # Issue 12 (uebersicht): Akte, Programmübersicht with exports, search, the Zeichnung series.
     Seite("kommune", "Akte der Kommune", "/akte/{kommune_ags}/{akte_jahr}/"),
     Seite("kommune", "Programmübersicht der Kommune", "/programm/?jahr={akte_jahr}"),
@@ -118,10 +121,11 @@ def _um(tag, stunde=10):
 
 def demodaten():
     """What `make run` shows: users of every role, Anträge and Bescheide in every state with their PDFs."""
-    from django.core.management import call_command
+    from django.core.management import call_command, get_commands
 
-    for befehl in ("demodaten", "demo_antraege", "demo_bescheide"):
-        call_command(befehl, stdout=io.StringIO())
+    for befehl in ("demodaten", "demo_antraege", "demo_bescheide", "demo_arbeitsliste"):
+        if befehl in get_commands():
+            call_command(befehl, stdout=io.StringIO())
 
 
 def antraege_aller_kommunen(anzahl_kommunen=54):

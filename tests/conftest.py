@@ -48,6 +48,16 @@ def _dokumente_im_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _leerer_cache():
+    """Every test starts with an empty cache (local memory in tests, see settings.CACHES)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager(settings):
     """Unit tests run tasks in-process; the worker integration test switches this off explicitly."""
     from kim_foerderung.celery import app
