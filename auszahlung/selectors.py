@@ -166,3 +166,38 @@ def ausgezahlt_fuer_antrag(antrag):
 
 def posten_freigegeben(tranche):
     return Zahlungsposten.objects.filter(tranche=tranche, freigegeben=True).select_related("lauf").first()
+
+
+def akte_ereignisse(user, kommune, foerderjahr):
+    """Steps of the Akte (uebersicht.akte) that are dates, not recorded actions on the Kommune's objects: each
+    Tranche's Termin and Zahltag, the Anordnung of the run that paid it (with its Auszahlungsliste for the
+    Bezirksregierung) and the booking day. The Mittelanforderung and its PDF come from the Protokoll."""
+    from django.urls import reverse
+
+    from kim_foerderung.regeln import betrag_de
+
+    landes = hat_rolle(user, *LANDESROLLEN)
+    tranchen = list(tranchen_fuer(user).filter(antrag__kommune=kommune, antrag__foerderjahr=foerderjahr)
+                    .exclude(status=TranchenStatus.ENTFAELLT))
+    posten = {p.tranche_id: p for p in Zahlungsposten.objects.filter(tranche__in=tranchen, freigegeben=True)
+              .select_related("lauf__auszahlungsliste", "lauf__angeordnet_von")}
+    ereignisse = []
+    for t in tranchen:
+        objekt = f"{t.nummer}. Rate {foerderjahr}: {betrag_de(t.betrag)}"
+        link = reverse("bescheid_detail", args=[t.bescheid_id])
+        ereignisse.append({"zeitpunkt": t.termin, "titel": f"Auszahlungstermin {t.nummer}. Rate (Nr. 7.3)",
+                           "objekt": objekt, "status": t.get_status_display(), "link": link,
+                           "notiz": f"Zahltag {t.zahltag:%d.%m.%Y}" if t.zahltag else "im nächsten Zahlungslauf"})
+        p = posten.get(t.pk)
+        if p is not None and p.lauf.angeordnet_am:
+            ereignisse.append({
+                "zeitpunkt": p.lauf.angeordnet_am, "titel": f"{t.nummer}. Rate angewiesen", "objekt": objekt,
+                "person": p.lauf.angeordnet_von.anzeigename if landes and p.lauf.angeordnet_von else "",
+                "notiz": f"Zahlungslauf {p.lauf.nummer}, Zahltag {p.lauf.zahltag:%d.%m.%Y}, {p.verwendungszweck}"
+                if landes else p.verwendungszweck,
+                "dokumente": [p.lauf.auszahlungsliste] if landes and p.lauf.auszahlungsliste else [],
+                "link": link})
+        if t.ausgezahlt_am:
+            ereignisse.append({"zeitpunkt": t.ausgezahlt_am, "titel": f"{t.nummer}. Rate gebucht (ausgezahlt)",
+                               "objekt": objekt, "notiz": t.ausgezahlt_grund, "link": link, "tagesende": True})
+    return ereignisse

@@ -220,8 +220,16 @@ def akte_fuer(user, kommune, foerderjahr):
             zeitpunkt = beitrag.pop("zeitpunkt")
             nur_datum = not isinstance(zeitpunkt, datetime)
             beitrag.setdefault("stufe", STUFEN_NAMEN.get(stufe, ""))
-            ereignisse.append(Ereignis(zeitpunkt=_als_zeitpunkt(zeitpunkt), nur_datum=nur_datum, **beitrag))
+            ereignis = Ereignis(zeitpunkt=_als_zeitpunkt(zeitpunkt), nur_datum=nur_datum, **beitrag)
+            ereignisse.append(ereignis)
+            # A stage may attach a document of its own object (e.g. the Auszahlungsliste of a run, for the
+            # Bezirksregierung only): it belongs to the Akte, and to its ZIP, too.
+            for d in ereignis.dokumente:
+                if d.pk not in dokument_nach_id:
+                    dokument_nach_id[d.pk] = d
+                    dokumente.append(d)
     ereignisse.sort(key=lambda ev: ev.sortierung)
+    dokumente.sort(key=lambda d: (d.erstellt_am, d.pk))
     return Akte(kommune=kommune, foerderjahr=foerderjahr, ereignisse=ereignisse, dokumente=dokumente,
                 objekte=objekte)
 

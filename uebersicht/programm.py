@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -103,6 +104,20 @@ def spaetere_spalten(foerderjahr, kommune=None):
     return spalten, monatlich
 
 
+def _tranchen(user, foerderjahr, kommune_ids):
+    """The Tranchen of the year through auszahlung.selectors (one query), if that stage is installed."""
+    if not apps.is_installed("auszahlung"):
+        return []
+    from auszahlung import selectors as auszahlung_selectors
+    from auszahlung.models import GEZAHLT, TranchenStatus
+
+    zeilen = (auszahlung_selectors.tranchen_fuer(user)
+              .filter(antrag__foerderjahr=foerderjahr, antrag__kommune_id__in=kommune_ids)
+              .exclude(status=TranchenStatus.ENTFAELLT)
+              .values("antrag_id", "termin", "betrag", "status", "ausgezahlt_am", "zahltag"))
+    return [{**z, "gezahlt": z["status"] in GEZAHLT} for z in zeilen]
+
+
 def programmuebersicht(user, foerderjahr, *, regierungsbezirk="", art=""):
     kommunen = list(_kommunen_qs(user, regierungsbezirk, art))
     nur_kommune = None if hat_rolle(user, *LANDESROLLEN) else (kommunen[0] if kommunen else None)
@@ -147,20 +162,32 @@ def programmuebersicht(user, foerderjahr, *, regierungsbezirk="", art=""):
     status = [{"code": code, "status": label, "anzahl": status_zahlen.get(code, 0)}
               for code, label in AntragStatus.choices]
 
-    # Money flow: bewilligt by the month the Bescheid in force was signed; geplant: the two Tranchen of Nr. 7.3
-    # of each Bescheid in force (regeln.tranchen, to the cent) on 1 May and 1 October; then the later stages.
+    # Money flow: bewilligt by the month the Bescheid in force was signed; geplant: the Tranchen of the Auszahlung
+    # (Nr. 7.3, 1 May and 1 October, recomputed after an Änderungsbescheid) by their Termin – or, before a Bescheid
+    # has its Tranchen (not yet bestandskräftig), its two parts from regeln.tranchen; ausgezahlt by the day paid.
     verlauf = [{"monat": m, "name": regeln.MONATSNAMEN[m - 1], "bewilligt": NULL, "geplant": NULL,
                 **{s: NULL for s in SPALTEN_SPAETER}} for m in range(1, 13)]
+    tranchen = _tranchen(user, foerderjahr, kommune_ids)
+    mit_tranchen = {t["antrag_id"] for t in tranchen}
     mai, oktober = (t.month for t in regeln.auszahlungstermine(foerderjahr))
-    for hoechstbetrag, freigegeben_am in wirksame.values_list("hoechstbetrag", "freigegeben_am"):
-        erste, zweite = regeln.tranchen(hoechstbetrag)
-        verlauf[mai - 1]["geplant"] += erste
-        verlauf[oktober - 1]["geplant"] += zweite
+    for antrag_id, hoechstbetrag, freigegeben_am in wirksame.values_list("antrag_id", "hoechstbetrag",
+                                                                         "freigegeben_am"):
+        if antrag_id not in mit_tranchen:
+            erste, zweite = regeln.tranchen(hoechstbetrag)
+            verlauf[mai - 1]["geplant"] += erste
+            verlauf[oktober - 1]["geplant"] += zweite
         if freigegeben_am is not None:
             datum = timezone.localtime(freigegeben_am)
             # A Bescheid signed before its Förderjahr counts in January of that year.
             monat = datum.month if datum.year == foerderjahr else (1 if datum.year < foerderjahr else 12)
             verlauf[monat - 1]["bewilligt"] += hoechstbetrag
+    eigener_verlauf = not any(monatlich["ausgezahlt"].values())
+    for t in tranchen:
+        verlauf[t["termin"].month - 1]["geplant"] += t["betrag"]
+        if eigener_verlauf and t["gezahlt"]:
+            tag = t["ausgezahlt_am"] or t["zahltag"] or t["termin"]
+            monat = tag.month if tag.year == foerderjahr else (1 if tag.year < foerderjahr else 12)
+            verlauf[monat - 1]["ausgezahlt"] += t["betrag"]
     for spalte, werte in monatlich.items():
         for monat, betrag in werte.items():
             if 1 <= monat <= 12:

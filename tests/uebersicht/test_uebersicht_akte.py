@@ -72,7 +72,11 @@ def test_andere_kommune_bekommt_404(bestandskraeftiger_bescheid, kommune2_user, 
 def test_kommune_sieht_keine_internen_schritte(bestandskraeftiger_bescheid, kommune_user):
     akte = akte_fuer(kommune_user, bestandskraeftiger_bescheid.antrag.kommune, 2026)
     assert akte.ereignisse
-    assert all(e.stufe in ("Antrag", "Bescheid") for e in akte.ereignisse)
+    assert all(e.stufe in ("Antrag", "Bescheid", "Auszahlung") for e in akte.ereignisse)
+    assert not any("Prüfvermerk (Stand)" in e.titel for e in akte.ereignisse)
+    # Nr. 7.3: the two Tranchen of the Auszahlung are steps of the Akte (Termin 1 May and 1 October).
+    assert [e.titel for e in akte.ereignisse if e.stufe == "Auszahlung"] == [
+        "Auszahlungstermin 1. Rate (Nr. 7.3)", "Auszahlungstermin 2. Rate (Nr. 7.3)"]
 
 
 def _zip_holen(client, unna, on_commit, jahr=2026):

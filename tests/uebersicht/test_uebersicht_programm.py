@@ -140,3 +140,20 @@ def test_abfragen_unabhaengig_von_der_datenmenge(db, sachbearbeitung_user, clien
     with CaptureQueriesContext(connection) as viele:
         assert client.get(url).status_code == 200
     assert len(viele) == len(wenige), (len(wenige), len(viele))
+
+
+def test_geplant_sind_die_tranchen_der_auszahlung(bestandskraeftiger_bescheid, sachbearbeitung_user):
+    """Once a Bescheid is bestandskräftig the Auszahlung stores its Tranchen (1 May, 1 October); the money flow
+    shows exactly those, and together with the Bescheide without Tranchen they add up to the Bescheide."""
+    from auszahlung.models import Tranche, TranchenStatus
+
+    tranchen = list(Tranche.objects.filter(antrag=bestandskraeftiger_bescheid.antrag)
+                    .exclude(status=TranchenStatus.ENTFAELLT))
+    assert len(tranchen) == 2
+    _bescheide(3)  # sent, not bestandskräftig: no Tranchen yet, split by regeln.tranchen
+    u = programmuebersicht(sachbearbeitung_user, 2026)
+    assert sum(v["geplant"] for v in u.verlauf) == u.summe.bewilligt
+    unna_mai = next(t.betrag for t in tranchen if t.termin.month == 5)
+    andere_mai = sum(regeln.tranchen(z.bewilligt)[0] for z in u.kommunen if z.bewilligt and z.kommune.ags != "05978000")
+    assert u.verlauf[4]["geplant"] == unna_mai + andere_mai
+    assert sum(t.betrag for t in tranchen) == bestandskraeftiger_bescheid.hoechstbetrag
