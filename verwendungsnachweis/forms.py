@@ -123,3 +123,57 @@ class BelegForm(OhneSteuerzeichen, forms.Form):
 class BelegImportForm(forms.Form):
     datei = forms.FileField(label="Belegliste als Excel (.xlsx) oder CSV (.csv)",
                             error_messages={"required": "Bitte wählen Sie eine Datei aus."})
+
+
+# --- Prüfung, Anhörung, Erstattung ---------------------------------------------------------------------
+
+DATUM = {"input_formats": ["%d.%m.%Y", "%Y-%m-%d"],
+         "error_messages": {"invalid": "Bitte geben Sie ein Datum an, z. B. 15.04.2027."}}
+
+
+def _datumsfeld(label, required=True):
+    return forms.DateField(label=label, required=required, widget=forms.DateInput(
+        attrs={"placeholder": "TT.MM.JJJJ", "autocomplete": "off"}), **DATUM)
+
+
+class NachforderungForm(OhneSteuerzeichen, forms.Form):
+    fragen = forms.CharField(label="Rückfragen an die Kommune", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    frist = _datumsfeld("Antwort bis")
+
+
+class PruefungForm(OhneSteuerzeichen, forms.Form):
+    def __init__(self, *args, pruefpunkte=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pruefpunkte = list(pruefpunkte)
+        for code, text in self.pruefpunkte:
+            self.fields[f"ok_{code}"] = forms.ChoiceField(
+                label=text, choices=[("ja", "erfüllt"), ("nein", "nicht erfüllt")], widget=forms.RadioSelect,
+                error_messages={"required": "Bitte entscheiden Sie diesen Prüfpunkt."})
+            self.fields[f"notiz_{code}"] = forms.CharField(label=f"Notiz: {text}", max_length=1000, required=False)
+        self.fields["vermerk"] = forms.CharField(label="Prüfvermerk (was sachlich und rechnerisch geprüft wurde)",
+                                                 max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def punkte(self):
+        return {code: {"ok": self.cleaned_data[f"ok_{code}"] == "ja", "notiz": self.cleaned_data[f"notiz_{code}"]}
+                for code, _ in self.pruefpunkte}
+
+
+class AnhoerungForm(forms.Form):
+    frist = _datumsfeld("Stellungnahme bis (leer: zwei Wochen)", required=False)
+
+
+class StellungnahmeForm(OhneSteuerzeichen, forms.Form):
+    text = forms.CharField(label="Ihre Stellungnahme zur beabsichtigten Erstattung", max_length=10000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ErstattungForm(OhneSteuerzeichen, forms.Form):
+    unwirksam_ab = _datumsfeld("Bescheid unwirksam geworden am (Beginn der Verzinsung)")
+    zahlungsfrist = _datumsfeld("zu zahlen bis")
+    zinsverzicht = forms.BooleanField(label="auf Zinsen verzichten (§ 49a Abs. 3 Satz 2 VwVfG NRW)", required=False)
+    verzicht_grund = forms.CharField(label="Grund des Verzichts", max_length=500, required=False)
+
+
+class RueckzahlungForm(forms.Form):
+    eingang_am = _datumsfeld("Rückzahlung eingegangen am")
+    betrag = BetragField(label="eingegangener Betrag (€)")

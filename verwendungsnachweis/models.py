@@ -51,6 +51,15 @@ STELLEN_ARTEN = [("koordination", "Koordination"), ("verwaltungsassistenz", "Ver
 class NachweisStatus(models.TextChoices):
     ENTWURF = "entwurf", "Entwurf"
     EINGEREICHT = "eingereicht", "eingereicht, wartet auf Prüfung"
+    NACHFORDERUNG = "nachforderung", "Rückfragen der Bezirksregierung"
+    UEBERZAHLUNG = "ueberzahlung", "geprüft: Überzahlung, Anhörung vorzubereiten"
+    ANHOERUNG = "anhoerung", "Anhörung (§ 28 VwVfG NRW)"
+    ERSTATTUNG = "erstattung", "Erstattungsbescheid"
+    ABGESCHLOSSEN = "abgeschlossen", "abgeschlossen"
+
+
+#: States in which the Kommune may change the Verwendungsnachweis.
+BEARBEITBAR = (NachweisStatus.ENTWURF, NachweisStatus.NACHFORDERUNG)
 
 
 class Verwendungsnachweis(models.Model):
@@ -80,6 +89,27 @@ class Verwendungsnachweis(models.Model):
     ergebnis = models.JSONField("Ergebnis der Berechnung bei Einreichung", default=dict, blank=True)
     dokument = models.ForeignKey("dokumente.Dokument", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="+", verbose_name="Anlage 3 (PDF)")
+    fassung = models.PositiveSmallIntegerField("Fassung", default=0)
+    # Prüfung (VV Nr. 11 zu § 44 LHO)
+    pruefpunkte = models.JSONField("Prüfpunkte", default=dict, blank=True)
+    pruefvermerk = models.TextField("Prüfvermerk", blank=True)
+    nachforderung = models.TextField("Rückfragen", blank=True)
+    nachforderung_frist = models.DateField("Antwort bis", null=True, blank=True)
+    geprueft_von = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name="geprüft von")
+    geprueft_am = models.DateTimeField("geprüft am", null=True, blank=True)
+    anerkannt = models.DecimalField("anerkannt (€)", max_digits=14, decimal_places=2, null=True, blank=True)
+    ueberzahlung = models.DecimalField("Überzahlung (€)", max_digits=14, decimal_places=2, null=True, blank=True)
+    nachzahlung = models.DecimalField("Nachzahlung (€)", max_digits=14, decimal_places=2, null=True, blank=True)
+    pruefvermerk_dokument = models.ForeignKey("dokumente.Dokument", on_delete=models.PROTECT, null=True, blank=True,
+                                              related_name="+", verbose_name="Prüfvermerk (PDF)")
+    # Anhörung (§ 28 VwVfG NRW)
+    anhoerung_frist = models.DateField("Stellungnahme bis", null=True, blank=True)
+    anhoerung_dokument = models.ForeignKey("dokumente.Dokument", on_delete=models.PROTECT, null=True, blank=True,
+                                           related_name="+", verbose_name="Anhörungsschreiben (PDF)")
+    stellungnahme = models.TextField("Stellungnahme der Kommune", blank=True)
+    stellungnahme_am = models.DateTimeField("Stellungnahme am", null=True, blank=True)
+    abgeschlossen_am = models.DateTimeField("abgeschlossen am", null=True, blank=True)
 
     class Meta:
         verbose_name = "Verwendungsnachweis"
@@ -95,7 +125,7 @@ class Verwendungsnachweis(models.Model):
 
     @property
     def bearbeitbar(self):
-        return self.status == NachweisStatus.ENTWURF
+        return self.status in BEARBEITBAR
 
 
 class NachweisStelle(models.Model):
@@ -153,3 +183,50 @@ class Beleg(models.Model):
 
     def __str__(self):
         return f"Beleg {self.zeile}: {self.zweck} ({self.betrag} €)"
+
+
+class ErstattungStatus(models.TextChoices):
+    ENTWURF = "entwurf", "Entwurf"
+    ZUR_ZEICHNUNG = "zur_zeichnung", "zur Zeichnung vorgelegt"
+    FREIGEGEBEN = "freigegeben", "gezeichnet und bekanntgegeben"
+    ERSTATTET = "erstattet", "Rückzahlung eingegangen"
+
+
+class Erstattungsbescheid(models.Model):
+    """Partial revocation with effect for the past and refund (Nr. 7.5, §§ 49, 49a VwVfG NRW), prepared by
+    Sachbearbeitung and released by another person (Zeichnung), like every Bescheid."""
+
+    KOMMUNE_PFAD = "nachweis__antrag__kommune"
+
+    nachweis = models.OneToOneField(Verwendungsnachweis, on_delete=models.PROTECT, related_name="erstattung")
+    status = models.CharField("Status", max_length=20, choices=ErstattungStatus.choices,
+                              default=ErstattungStatus.ZUR_ZEICHNUNG)
+    nummer = models.CharField("Bescheidnummer", max_length=40, unique=True, null=True, blank=True)
+    betrag = models.DecimalField("Erstattungsbetrag (€)", max_digits=14, decimal_places=2)
+    unwirksam_ab = models.DateField("Bescheid unwirksam geworden am (Zinsbeginn)")
+    zahlungsfrist = models.DateField("zu zahlen bis")
+    zinsverzicht = models.BooleanField("auf Zinsen verzichtet (§ 49a Abs. 3 Satz 2 VwVfG NRW)", default=False)
+    verzicht_grund = models.CharField("Grund des Verzichts", max_length=500, blank=True)
+    zinsen_bis_frist = models.DecimalField("Zinsen bis zur Zahlungsfrist (€)", max_digits=12, decimal_places=2,
+                                           default=0)
+    zinsaufstellung = models.JSONField("Zinsaufstellung", default=dict, blank=True)
+    verwendungszweck = models.CharField("Verwendungszweck der Rückzahlung", max_length=140, blank=True)
+    vorbereitet_von = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                        verbose_name="vorbereitet von")
+    vorbereitet_am = models.DateTimeField("vorbereitet am")
+    freigegeben_von = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="+", verbose_name="gezeichnet von")
+    freigegeben_am = models.DateTimeField("gezeichnet am", null=True, blank=True)
+    dokument = models.ForeignKey("dokumente.Dokument", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name="Erstattungsbescheid (PDF)")
+    eingang_am = models.DateField("Rückzahlung eingegangen am", null=True, blank=True)
+    eingang_betrag = models.DecimalField("eingegangen (€)", max_digits=14, decimal_places=2, null=True, blank=True)
+    zinsen_endgueltig = models.DecimalField("Zinsen bis zum Eingang (€)", max_digits=12, decimal_places=2,
+                                            null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Erstattungsbescheid"
+        verbose_name_plural = "Erstattungsbescheide"
+
+    def __str__(self):
+        return f"Erstattungsbescheid {self.nummer or '(Entwurf)'} – {self.nachweis.antrag.kommune}"

@@ -1,6 +1,7 @@
 """Writes of the verwendungsnachweis app: one function per transition, keyword-only plain values, each checks
 role and state, changes the object inside transaction.atomic() with select_for_update and writes the audit
 entry (kim_foerderung.protokoll)."""
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
@@ -13,10 +14,18 @@ from kim_foerderung.fehler import FachlicherFehler
 from kim_foerderung.protokoll.services import benachrichtigen, protokolliere
 from kim_foerderung.zugang.models import Benutzer
 from kim_foerderung.regeln.verwendungsnachweis import pruefergebnis_als_json
-from kim_foerderung.zugang.zugriff import pruefe
+from kim_foerderung.zugang.zugriff import pruefe, vier_augen
 
 from . import berechnung, dokument
-from .models import Basiszinssatz, Beleg, NachweisStatus, NachweisStelle, Verwendungsnachweis
+from .models import (
+    Basiszinssatz,
+    Beleg,
+    Erstattungsbescheid,
+    ErstattungStatus,
+    NachweisStatus,
+    NachweisStelle,
+    Verwendungsnachweis,
+)
 
 
 class VerwendungsnachweisFehler(FachlicherFehler):
@@ -197,7 +206,7 @@ def einreichen(nachweis, *, benutzer, versicherung):
     PDF/A (SHA-256, never re-rendered); Sachbearbeitung is notified. Idempotent: submitting twice changes nothing."""
     nachweis = _sperren(nachweis)
     pruefe(benutzer, "verwendungsnachweis.bearbeiten", nachweis)
-    if nachweis.status == NachweisStatus.EINGEREICHT:
+    if not nachweis.bearbeitbar:
         return nachweis
     if not versicherung:
         raise VerwendungsnachweisFehler("Bitte bestätigen Sie die Versicherung, dass die Angaben richtig und "
@@ -213,11 +222,12 @@ def einreichen(nachweis, *, benutzer, versicherung):
     nachweis.eingereicht_am = jetzt
     nachweis.eingereicht_von = benutzer
     nachweis.ergebnis = pruefergebnis_als_json(ergebnis)
+    nachweis.fassung += 1
     nachweis.dokument = pdf_erzeugen(
-        schluessel=f"verwendungsnachweis-{nachweis.pk}-anlage3", template_name="pdf/anlage3.html",
+        schluessel=f"verwendungsnachweis-{nachweis.pk}-anlage3-v{nachweis.fassung}", template_name="pdf/anlage3.html",
         context=dokument.anlage3_kontext(nachweis, ergebnis, benutzer, jetzt), bezug=nachweis,
         kommune=nachweis.antrag.kommune, benutzer=benutzer,
-        titel=f"Anlage 3 – Verwendungsnachweis {nachweis.foerderjahr}", art="anlage3",
+        titel=f"Anlage 3 – Verwendungsnachweis {nachweis.foerderjahr}, Fassung {nachweis.fassung}", art="anlage3",
         dateiname=f"Anlage3-Verwendungsnachweis-{nachweis.foerderjahr}-{nachweis.antrag.kommune.ags}")
     nachweis.save()
     protokolliere(nachweis, benutzer, "Verwendungsnachweis eingereicht", von_status=von, nach_status=nachweis.status,
@@ -266,3 +276,261 @@ def beleg_entfernen(nachweis, *, benutzer, beleg_pk):
     beleg.delete()
     protokolliere(nachweis, benutzer, "Beleg entfernt",
                   daten={"zeile": beleg.zeile, "zweck": beleg.zweck, "betrag": str(beleg.betrag)})
+
+
+
+# --- Prüfung (VV Nr. 11 zu § 44 LHO), Anhörung (§ 28 VwVfG NRW), Erstattung (Nr. 7.5, § 49a VwVfG NRW) ---------
+
+
+def _pruefe_sachbearbeitung(nachweis, benutzer, *status):
+    pruefe(benutzer, "verwendungsnachweis.pruefen", nachweis)
+    if nachweis.status not in status:
+        raise VerwendungsnachweisFehler(f"Das ist im Status „{nachweis.get_status_display()}“ nicht möglich.")
+
+
+def _landes_dokument(nachweis, benutzer, *, schluessel, template, titel, art, kontext):
+    return pdf_erzeugen(schluessel=schluessel, template_name=template, context={
+        "nachweis": nachweis, "antrag": nachweis.antrag, "kommune": nachweis.antrag.kommune,
+        "bescheid": nachweis.bescheid, "benutzer": benutzer, "heute": zeit.heute(), **kontext},
+        bezug=nachweis, kommune=nachweis.antrag.kommune, benutzer=benutzer, titel=titel, art=art,
+        dateiname=f"{art}-{nachweis.foerderjahr}-{nachweis.antrag.kommune.ags}")
+
+
+@transaction.atomic
+def nachfordern(nachweis, *, benutzer, fragen, frist):
+    """Ask the Kommune questions (a Nachforderung round-trip as for the Antrag): it may change and resubmit."""
+    nachweis = _sperren(nachweis)
+    _pruefe_sachbearbeitung(nachweis, benutzer, NachweisStatus.EINGEREICHT)
+    if not fragen.strip():
+        raise VerwendungsnachweisFehler("Bitte schreiben Sie die Rückfragen auf.", feld="fragen")
+    if frist is None or frist <= zeit.heute():
+        raise VerwendungsnachweisFehler("Die Antwortfrist muss nach dem heutigen Tag liegen.", feld="frist")
+    von = nachweis.status
+    nachweis.status, nachweis.nachforderung, nachweis.nachforderung_frist = NachweisStatus.NACHFORDERUNG, fragen, frist
+    nachweis.save()
+    protokolliere(nachweis, benutzer, "Rückfragen zum Verwendungsnachweis", von_status=von,
+                  nach_status=nachweis.status, notiz=fragen, daten={"frist": frist.isoformat()})
+    benachrichtigen(_kommune_benutzer(nachweis), f"Rückfragen zum Verwendungsnachweis {nachweis.foerderjahr}",
+                    f"Die Bezirksregierung hat Rückfragen zum Verwendungsnachweis {nachweis.foerderjahr}; bitte "
+                    f"antworten Sie bis zum {frist:%d.%m.%Y}.", link=reverse("vn_detail", args=[nachweis.pk]))
+    return nachweis
+
+
+PRUEFPUNKTE = [
+    ("sachbericht", "sachlich: Der Sachbericht ist plausibel und belegt die Tätigkeiten nach Nr. 2."),
+    ("auflagen", "sachlich: Die Auflagen Nr. 6 a–h des Bescheids sind erfüllt."),
+    ("stellen", "rechnerisch: VZÄ, Monate und Ausgaben je Stelle sind nachvollzogen."),
+    ("belege", "rechnerisch: Die Belegliste stimmt mit dem zahlenmäßigen Nachweis überein."),
+    ("weiterleitungen", "sachlich: Die Weiterleitungen sind belegt (Nr. 3.2)."),
+]
+
+
+@transaction.atomic
+def pruefung_abschliessen(nachweis, *, benutzer, punkte, vermerk):
+    """Determine the result: every Prüfpunkt decided with a note where not fulfilled, a Prüfvermerk; the amounts
+    from regeln. No Überzahlung → abgeschlossen with a Prüfvermerk PDF (a Nachzahlung goes to the next payout);
+    Überzahlung → the Anhörung is next."""
+    nachweis = _sperren(nachweis)
+    _pruefe_sachbearbeitung(nachweis, benutzer, NachweisStatus.EINGEREICHT)
+    offen = [text for code, text in PRUEFPUNKTE if code not in punkte]
+    ohne_notiz = [text for code, text in PRUEFPUNKTE if code in punkte and not punkte[code].get("ok")
+                  and not (punkte[code].get("notiz") or "").strip()]
+    if offen or ohne_notiz or not vermerk.strip():
+        raise VerwendungsnachweisFehler(
+            "Die Prüfung ist noch nicht vollständig.",
+            details=[f"Nicht entschieden: {t}" for t in offen] + [f"Notiz fehlt (nicht erfüllt): {t}" for t in ohne_notiz]
+            + ([] if vermerk.strip() else ["Der Prüfvermerk fehlt."]))
+    ergebnis = berechnung.berechnen(nachweis)
+    von = nachweis.status
+    nachweis.pruefpunkte, nachweis.pruefvermerk = punkte, vermerk
+    nachweis.geprueft_von, nachweis.geprueft_am = benutzer, zeit.jetzt()
+    nachweis.anerkannt, nachweis.ueberzahlung, nachweis.nachzahlung = (ergebnis.anerkannt, ergebnis.ueberzahlung,
+                                                                       ergebnis.nachzahlung)
+    texte = dict(PRUEFPUNKTE)
+    nachweis.pruefvermerk_dokument = _landes_dokument(
+        nachweis, benutzer, schluessel=f"verwendungsnachweis-{nachweis.pk}-pruefvermerk-v{nachweis.fassung}",
+        template="pdf/vn_pruefvermerk.html", titel=f"Prüfvermerk Verwendungsnachweis {nachweis.foerderjahr}",
+        art="pruefvermerk", kontext={"ergebnis": ergebnis, "punkte": [
+            (texte[c], punkte[c].get("ok"), punkte[c].get("notiz", "")) for c, _ in PRUEFPUNKTE]})
+    if ergebnis.ueberzahlung > 0:
+        nachweis.status = NachweisStatus.UEBERZAHLUNG
+    else:
+        nachweis.status, nachweis.abgeschlossen_am = NachweisStatus.ABGESCHLOSSEN, zeit.jetzt()
+    nachweis.save()
+    protokolliere(nachweis, benutzer, "Verwendungsnachweis geprüft", von_status=von, nach_status=nachweis.status,
+                  notiz=vermerk, daten={"anerkannt": str(ergebnis.anerkannt),
+                                        "ueberzahlung": str(ergebnis.ueberzahlung),
+                                        "nachzahlung": str(ergebnis.nachzahlung)})
+    if nachweis.status == NachweisStatus.ABGESCHLOSSEN:
+        benachrichtigen(_kommune_benutzer(nachweis), f"Verwendungsnachweis {nachweis.foerderjahr} geprüft",
+                        "Die Prüfung ist abgeschlossen; der Prüfvermerk steht zum Herunterladen bereit.",
+                        link=reverse("vn_detail", args=[nachweis.pk]))
+    return nachweis
+
+
+ANHOERUNGSFRIST_TAGE = 14
+
+
+@transaction.atomic
+def anhoerung_senden(nachweis, *, benutzer, frist=None):
+    """§ 28 VwVfG NRW: a letter to the Kommune with the intended refund and a Frist (default two weeks, moved to
+    a working day) for a statement, which the Kommune gives in the browser."""
+    nachweis = _sperren(nachweis)
+    _pruefe_sachbearbeitung(nachweis, benutzer, NachweisStatus.UEBERZAHLUNG)
+    frist = frist or regeln.naechster_werktag(zeit.heute() + timedelta(days=ANHOERUNGSFRIST_TAGE))
+    if frist <= zeit.heute():
+        raise VerwendungsnachweisFehler("Die Frist für die Stellungnahme muss nach dem heutigen Tag liegen.",
+                                        feld="frist")
+    von = nachweis.status
+    nachweis.anhoerung_frist = frist
+    nachweis.anhoerung_dokument = _landes_dokument(
+        nachweis, benutzer, schluessel=f"verwendungsnachweis-{nachweis.pk}-anhoerung",
+        template="pdf/vn_anhoerung.html", titel=f"Anhörung zur Erstattung {nachweis.foerderjahr}", art="anhoerung",
+        kontext={"frist": frist})
+    nachweis.status = NachweisStatus.ANHOERUNG
+    nachweis.save()
+    protokolliere(nachweis, benutzer, "Anhörung versandt (§ 28 VwVfG NRW)", von_status=von,
+                  nach_status=nachweis.status, daten={"frist": frist.isoformat(),
+                                                      "betrag": str(nachweis.ueberzahlung)})
+    benachrichtigen(_kommune_benutzer(nachweis), f"Anhörung zur Erstattung {nachweis.foerderjahr}",
+                    f"Die Bezirksregierung beabsichtigt, {regeln.betrag_de(nachweis.ueberzahlung)} zurückzufordern. "
+                    f"Sie können bis zum {frist:%d.%m.%Y} Stellung nehmen.",
+                    link=reverse("vn_detail", args=[nachweis.pk]))
+    return nachweis
+
+
+@transaction.atomic
+def stellungnahme_abgeben(nachweis, *, benutzer, text):
+    nachweis = _sperren(nachweis)
+    pruefe(benutzer, "verwendungsnachweis.bearbeiten", nachweis)
+    if nachweis.status != NachweisStatus.ANHOERUNG:
+        raise VerwendungsnachweisFehler("Eine Stellungnahme ist nur während der Anhörung möglich.")
+    if not text.strip():
+        raise VerwendungsnachweisFehler("Bitte schreiben Sie Ihre Stellungnahme.", feld="text")
+    nachweis.stellungnahme, nachweis.stellungnahme_am = text, zeit.jetzt()
+    nachweis.save(update_fields=["stellungnahme", "stellungnahme_am"])
+    protokolliere(nachweis, benutzer, "Stellungnahme zur Anhörung abgegeben", notiz=text)
+    benachrichtigen(Benutzer.objects.filter(ist_sachbearbeitung=True, is_active=True),
+                    f"Stellungnahme von {nachweis.antrag.kommune} zur Anhörung {nachweis.foerderjahr}", text[:200],
+                    link=reverse("vn_detail", args=[nachweis.pk]))
+    return nachweis
+
+
+def zinsen_rechnen(betrag, von, bis):
+    """§ 49a Abs. 3 VwVfG NRW with the Admin's Basiszinssatz table; a half-year without a rate is a German error
+    naming it (the Admin must add it first)."""
+    from . import selectors
+
+    try:
+        return regeln.zinsberechnung(betrag, von, bis, basiszinssaetze=selectors.basiszinstabelle())
+    except regeln.FehlenderBasiszinssatz as fehler:
+        raise VerwendungsnachweisFehler(f"{fehler} Bitte lassen Sie den Admin den Satz eintragen; vorher lassen "
+                                        "sich die Zinsen nicht berechnen.") from None
+
+
+def _zinsaufstellung(berechnung_):
+    return {"tage": berechnung_.tage, "zinsen": str(berechnung_.zinsen), "abschnitte": [
+        {"von": a.von.isoformat(), "bis": a.bis.isoformat(), "tage": a.tage, "zinssatz": str(a.zinssatz),
+         "zinsen": str(a.zinsen)} for a in berechnung_.abschnitte]}
+
+
+@transaction.atomic
+def erstattung_vorbereiten(nachweis, *, benutzer, unwirksam_ab, zahlungsfrist, zinsverzicht=False,
+                           verzicht_grund=""):
+    """Sachbearbeitung prepares the Erstattungsbescheid after the Anhörung (its Frist passed or a statement
+    given) and submits it for signing; the interest up to the payment date from the Admin's table."""
+    nachweis = _sperren(nachweis)
+    _pruefe_sachbearbeitung(nachweis, benutzer, NachweisStatus.ANHOERUNG)
+    if not nachweis.stellungnahme_am and zeit.heute() <= nachweis.anhoerung_frist:
+        raise VerwendungsnachweisFehler(
+            f"Die Frist der Anhörung läuft bis zum {nachweis.anhoerung_frist:%d.%m.%Y}; vorher kann der "
+            "Erstattungsbescheid nur nach einer Stellungnahme vorbereitet werden (§ 28 VwVfG NRW).")
+    if zahlungsfrist <= zeit.heute():
+        raise VerwendungsnachweisFehler("Die Zahlungsfrist muss nach dem heutigen Tag liegen.", feld="zahlungsfrist")
+    if unwirksam_ab > zahlungsfrist:
+        raise VerwendungsnachweisFehler("Der Zinsbeginn liegt nach der Zahlungsfrist.", feld="unwirksam_ab")
+    if zinsverzicht and not verzicht_grund.strip():
+        raise VerwendungsnachweisFehler("Bitte begründen Sie den Verzicht auf Zinsen (§ 49a Abs. 3 Satz 2 VwVfG "
+                                        "NRW).", feld="verzicht_grund")
+    zinsen = None if zinsverzicht else zinsen_rechnen(nachweis.ueberzahlung, unwirksam_ab, zahlungsfrist)
+    eb = Erstattungsbescheid.objects.create(
+        nachweis=nachweis, betrag=nachweis.ueberzahlung, unwirksam_ab=unwirksam_ab, zahlungsfrist=zahlungsfrist,
+        zinsverzicht=zinsverzicht, verzicht_grund=verzicht_grund,
+        zinsen_bis_frist=zinsen.zinsen if zinsen else Decimal("0.00"),
+        zinsaufstellung=_zinsaufstellung(zinsen) if zinsen else {},
+        verwendungszweck=f"KIM-ERST-{nachweis.foerderjahr}-{nachweis.antrag.kommune.ags}",
+        vorbereitet_von=benutzer, vorbereitet_am=zeit.jetzt())
+    von = nachweis.status
+    nachweis.status = NachweisStatus.ERSTATTUNG
+    nachweis.save(update_fields=["status"])
+    protokolliere(nachweis, benutzer, "Erstattungsbescheid vorbereitet und zur Zeichnung vorgelegt", von_status=von,
+                  nach_status=nachweis.status, daten={"betrag": str(eb.betrag), "zinsen": str(eb.zinsen_bis_frist),
+                                                      "zinsverzicht": zinsverzicht})
+    benachrichtigen(Benutzer.objects.filter(ist_zeichnung=True, is_active=True).exclude(pk=benutzer.pk),
+                    f"Erstattungsbescheid {nachweis.antrag.kommune} {nachweis.foerderjahr} zur Zeichnung",
+                    f"Bitte zeichnen Sie den Erstattungsbescheid über {regeln.betrag_de(eb.betrag)}.",
+                    link=reverse("vn_detail", args=[nachweis.pk]))
+    return eb
+
+
+@transaction.atomic
+def erstattung_freigeben(nachweis, *, benutzer):
+    """Zeichnung releases the Erstattungsbescheid someone else prepared (four-eyes by person, never twice); the
+    PDF is rendered once and stored with its SHA-256."""
+    nachweis = _sperren(nachweis)
+    eb = Erstattungsbescheid.objects.select_for_update().get(nachweis=nachweis)
+    pruefe(benutzer, "bescheid.zeichnen", nachweis)
+    if eb.status != ErstattungStatus.ZUR_ZEICHNUNG:
+        return eb
+    vier_augen(eb.vorbereitet_von, benutzer)
+    eb.status, eb.freigegeben_von, eb.freigegeben_am = ErstattungStatus.FREIGEGEBEN, benutzer, zeit.jetzt()
+    eb.nummer = f"KIM-ERST-{nachweis.foerderjahr}-{nachweis.antrag.kommune.ags}-{eb.pk:02d}"
+    from bescheide.texte import rechtsbehelfsbelehrung
+
+    eb.dokument = pdf_erzeugen(
+        schluessel=f"erstattungsbescheid-{eb.pk}", template_name="pdf/erstattungsbescheid.html",
+        context={"eb": eb, "nachweis": nachweis, "antrag": nachweis.antrag, "kommune": nachweis.antrag.kommune,
+                 "bescheid": nachweis.bescheid, "heute": zeit.heute(),
+                 "rechtsbehelfsbelehrung": rechtsbehelfsbelehrung(nachweis.antrag.kommune)},
+        bezug=nachweis, kommune=nachweis.antrag.kommune, benutzer=benutzer,
+        titel=f"Erstattungsbescheid {eb.nummer}", art="erstattungsbescheid",
+        dateiname=f"Erstattungsbescheid-{eb.nummer}")
+    eb.save()
+    protokolliere(nachweis, benutzer, f"Erstattungsbescheid {eb.nummer} gezeichnet und bekanntgegeben",
+                  daten={"sha256": eb.dokument.sha256, "betrag": str(eb.betrag)})
+    benachrichtigen(_kommune_benutzer(nachweis), f"Erstattungsbescheid {eb.nummer}",
+                    f"Bitte überweisen Sie {regeln.betrag_de(eb.betrag)} bis zum {eb.zahlungsfrist:%d.%m.%Y} mit dem "
+                    f"Verwendungszweck {eb.verwendungszweck}.", link=reverse("vn_detail", args=[nachweis.pk]))
+    return eb
+
+
+@transaction.atomic
+def rueckzahlung_buchen(nachweis, *, benutzer, eingang_am, betrag):
+    """Book the repayment (manually; matched by the Verwendungszweck the Bescheid prescribes): the final interest
+    is computed to the day it arrived; then the case is abgeschlossen. Booking twice changes nothing."""
+    nachweis = _sperren(nachweis)
+    eb = Erstattungsbescheid.objects.select_for_update().get(nachweis=nachweis)
+    pruefe(benutzer, "verwendungsnachweis.pruefen", nachweis)
+    if eb.status == ErstattungStatus.ERSTATTET:
+        return eb
+    if eb.status != ErstattungStatus.FREIGEGEBEN:
+        raise VerwendungsnachweisFehler("Der Erstattungsbescheid ist noch nicht gezeichnet.")
+    if eingang_am > zeit.heute() or eingang_am < eb.freigegeben_am.date() - timedelta(days=0):
+        raise VerwendungsnachweisFehler("Der Tag des Eingangs muss zwischen der Zeichnung und heute liegen.",
+                                        feld="eingang_am")
+    if betrag <= 0:
+        raise VerwendungsnachweisFehler("Der eingegangene Betrag muss größer als 0 sein.", feld="betrag")
+    zinsen = None if eb.zinsverzicht else zinsen_rechnen(eb.betrag, eb.unwirksam_ab, eingang_am)
+    eb.eingang_am, eb.eingang_betrag = eingang_am, betrag
+    eb.zinsen_endgueltig = zinsen.zinsen if zinsen else Decimal("0.00")
+    if zinsen:
+        eb.zinsaufstellung = {**eb.zinsaufstellung, "endgueltig": _zinsaufstellung(zinsen)}
+    eb.status = ErstattungStatus.ERSTATTET
+    eb.save()
+    von = nachweis.status
+    nachweis.status, nachweis.abgeschlossen_am = NachweisStatus.ABGESCHLOSSEN, zeit.jetzt()
+    nachweis.save(update_fields=["status", "abgeschlossen_am"])
+    protokolliere(nachweis, benutzer, "Rückzahlung gebucht, Verwendungsnachweis abgeschlossen", von_status=von,
+                  nach_status=nachweis.status, daten={"eingang_am": eingang_am.isoformat(), "betrag": str(betrag),
+                                                      "zinsen": str(eb.zinsen_endgueltig)})
+    return eb

@@ -13,4 +13,11 @@ urlpatterns = [
     path("<int:pk>/belege/entfernen/", views.beleg_entfernen, name="vn_beleg_entfernen"),
     path("<int:pk>/belege/import/", views.belege_importieren, name="vn_belege_importieren"),
     path("<int:pk>/belege/vorlage.xlsx", views.belege_vorlage, name="vn_belege_vorlage"),
+    path("<int:pk>/nachfordern/", views.nachfordern, name="vn_nachfordern"),
+    path("<int:pk>/pruefen/", views.pruefen, name="vn_pruefen"),
+    path("<int:pk>/anhoerung/", views.anhoerung, name="vn_anhoerung"),
+    path("<int:pk>/stellungnahme/", views.stellungnahme, name="vn_stellungnahme"),
+    path("<int:pk>/erstattung/", views.erstattung_vorbereiten, name="vn_erstattung"),
+    path("<int:pk>/erstattung/zeichnen/", views.erstattung_freigeben, name="vn_erstattung_zeichnen"),
+    path("<int:pk>/erstattung/rueckzahlung/", views.rueckzahlung, name="vn_rueckzahlung"),
 ]

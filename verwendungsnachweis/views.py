@@ -15,13 +15,19 @@ from kim_foerderung.zugang.zugriff import Rolle, rolle_erforderlich
 
 from . import belegliste, berechnung, selectors, services
 from .forms import (
+    AnhoerungForm,
     BasiszinssatzForm,
     BegleitForm,
     BelegForm,
     BelegImportForm,
     EinreichenForm,
+    ErstattungForm,
+    NachforderungForm,
+    PruefungForm,
+    RueckzahlungForm,
     SachberichtForm,
     StellenFormSet,
+    StellungnahmeForm,
 )
 from .dokument import sachbericht_zeilen
 from .zugriff import nachweis_ansicht
@@ -73,6 +79,12 @@ def _formulare(nachweis, gebunden=None):
         "einreichen": EinreichenForm(),
         "beleg": BelegForm(prefix="beleg"),
         "import": BelegImportForm(prefix="import"),
+        "nachforderung": NachforderungForm(prefix="nf"),
+        "pruefung": PruefungForm(prefix="pr", pruefpunkte=services.PRUEFPUNKTE),
+        "anhoerung": AnhoerungForm(prefix="ah"),
+        "stellungnahme": StellungnahmeForm(prefix="st"),
+        "erstattung": ErstattungForm(prefix="eb", initial={"zahlungsfrist": None}),
+        "rueckzahlung": RueckzahlungForm(prefix="rz"),
     }
     formulare.update(gebunden or {})
     return formulare
@@ -89,6 +101,10 @@ def _seite(request, nachweis, gebunden=None, status=200, ergebnis=None, einreich
         "offen": services.offene_punkte(nachweis) if nachweis.bearbeitbar else [],
         "darf_bearbeiten": nachweis.bearbeitbar and hat_rolle(request.user, Rolle.KOMMUNE),
         "sachbericht_zeilen": sachbericht_zeilen(nachweis),
+        "ist_sachbearbeitung": hat_rolle(request.user, Rolle.SACHBEARBEITUNG),
+        "ist_zeichnung": hat_rolle(request.user, Rolle.ZEICHNUNG),
+        "ist_kommune": hat_rolle(request.user, Rolle.KOMMUNE),
+        "erstattung": getattr(nachweis, "erstattung", None) if hasattr(nachweis, "erstattung") else None,
     }
     return render(request, "verwendungsnachweis/detail.html", kontext, status=status)
 
@@ -234,3 +250,85 @@ def belege_vorlage(request, nachweis):
     antwort["Content-Disposition"] = (f'attachment; filename="Belegliste-{nachweis.foerderjahr}-'
                                       f'{nachweis.antrag.kommune.ags}.xlsx"')
     return antwort
+
+
+# --- Prüfung, Anhörung, Erstattung (Sachbearbeitung, Zeichnung; Stellungnahme: Kommune) ------------------------
+
+
+def _schritt(request, nachweis, form_name, form, ausfuehren, erfolg):
+    """Run one transition from a bound form; a form or domain error shows the page again with what was typed."""
+    if form.is_valid():
+        try:
+            ausfuehren(form.cleaned_data)
+        except FachlicherFehler as fehler:
+            if fehler.feld and fehler.feld in form.fields:
+                form.add_error(fehler.feld, fehler.meldung)
+            else:
+                form.add_error(None, " ".join([fehler.meldung, *fehler.details]))
+        else:
+            messages.success(request, erfolg)
+            return redirect("vn_detail", nachweis.pk)
+    return _seite(request, nachweis, {form_name: form})
+
+
+@nachweis_ansicht(Rolle.SACHBEARBEITUNG)
+@require_POST
+def nachfordern(request, nachweis):
+    return _schritt(request, nachweis, "nachforderung", NachforderungForm(request.POST, prefix="nf"),
+                    lambda d: services.nachfordern(nachweis, benutzer=request.user, fragen=d["fragen"],
+                                                   frist=d["frist"]),
+                    "Die Rückfragen sind an die Kommune gegangen.")
+
+
+@nachweis_ansicht(Rolle.SACHBEARBEITUNG)
+@require_POST
+def pruefen(request, nachweis):
+    form = PruefungForm(request.POST, prefix="pr", pruefpunkte=services.PRUEFPUNKTE)
+    return _schritt(request, nachweis, "pruefung", form,
+                    lambda d: services.pruefung_abschliessen(nachweis, benutzer=request.user, punkte=form.punkte(),
+                                                             vermerk=d["vermerk"]),
+                    "Die Prüfung ist abgeschlossen.")
+
+
+@nachweis_ansicht(Rolle.SACHBEARBEITUNG)
+@require_POST
+def anhoerung(request, nachweis):
+    return _schritt(request, nachweis, "anhoerung", AnhoerungForm(request.POST, prefix="ah"),
+                    lambda d: services.anhoerung_senden(nachweis, benutzer=request.user, frist=d["frist"]),
+                    "Das Anhörungsschreiben ist erstellt und der Kommune übermittelt.")
+
+
+@nachweis_ansicht(Rolle.KOMMUNE)
+@require_POST
+def stellungnahme(request, nachweis):
+    return _schritt(request, nachweis, "stellungnahme", StellungnahmeForm(request.POST, prefix="st"),
+                    lambda d: services.stellungnahme_abgeben(nachweis, benutzer=request.user, text=d["text"]),
+                    "Ihre Stellungnahme ist bei der Bezirksregierung eingegangen.")
+
+
+@nachweis_ansicht(Rolle.SACHBEARBEITUNG)
+@require_POST
+def erstattung_vorbereiten(request, nachweis):
+    return _schritt(request, nachweis, "erstattung", ErstattungForm(request.POST, prefix="eb"),
+                    lambda d: services.erstattung_vorbereiten(nachweis, benutzer=request.user, **d),
+                    "Der Erstattungsbescheid liegt der Zeichnung vor.")
+
+
+@nachweis_ansicht(Rolle.ZEICHNUNG)
+@require_POST
+def erstattung_freigeben(request, nachweis):
+    try:
+        services.erstattung_freigeben(nachweis, benutzer=request.user)
+    except FachlicherFehler as fehler:
+        messages.error(request, fehler.meldung)
+    else:
+        messages.success(request, "Der Erstattungsbescheid ist gezeichnet und der Kommune bekanntgegeben.")
+    return redirect("vn_detail", nachweis.pk)
+
+
+@nachweis_ansicht(Rolle.SACHBEARBEITUNG)
+@require_POST
+def rueckzahlung(request, nachweis):
+    return _schritt(request, nachweis, "rueckzahlung", RueckzahlungForm(request.POST, prefix="rz"),
+                    lambda d: services.rueckzahlung_buchen(nachweis, benutzer=request.user, **d),
+                    "Die Rückzahlung ist gebucht; der Verwendungsnachweis ist abgeschlossen.")

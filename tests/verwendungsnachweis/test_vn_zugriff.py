@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 # URL name -> the route parameters (the first names the Kommune's object, a Verwendungsnachweis).
 OBJEKT_URLS = {"vn_detail": ("pk",), "vn_abschnitt": ("pk", "abschnitt"), "vn_rechnen": ("pk",),
                "vn_einreichen": ("pk",), "vn_beleg_hinzufuegen": ("pk",), "vn_beleg_entfernen": ("pk",),
-               "vn_belege_importieren": ("pk",), "vn_belege_vorlage": ("pk",)}
+               "vn_belege_importieren": ("pk",), "vn_belege_vorlage": ("pk",), "vn_nachfordern": ("pk",),
+               "vn_pruefen": ("pk",), "vn_anhoerung": ("pk",), "vn_stellungnahme": ("pk",), "vn_erstattung": ("pk",),
+               "vn_erstattung_zeichnen": ("pk",), "vn_rueckzahlung": ("pk",)}
 # URLs without a Kommune's object: status for a Kommune user on GET and POST.
 OHNE_OBJEKT = {"basiszinssaetze": (403, 403), "vn_liste": (200, 405)}
 
