@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from kim_foerderung import regeln, zeit
 from kim_foerderung.fehler import FachlicherFehler
 from kim_foerderung.zugang.rollen import LANDESROLLEN, Rolle, hat_rolle
-from kim_foerderung.zugang.zugriff import rolle_erforderlich
+from kim_foerderung.zugang.zugriff import Zugriffsverweigert, rolle_erforderlich
 
 from . import selectors, services
 from .forms import AusgezahltForm, KlaerenForm, KontoauszugForm, MittelanforderungForm, NotizForm, StornoForm
@@ -137,6 +137,8 @@ def _lauf_aktion(request, lauf, funktion, erfolg, **werte):
         funktion(lauf=lauf, benutzer=request.user, **werte)
     except FachlicherFehler as fehler:
         _fehler(request, fehler)
+    except Zugriffsverweigert as verweigert:  # four-eyes by person: said on the run's page, not as a 403
+        messages.error(request, str(verweigert))
     else:
         messages.success(request, erfolg)
     return redirect("zahlungslauf_detail", lauf_pk=lauf.pk)
