@@ -56,3 +56,23 @@ def test_formulare_des_projekts_gleich(kommune_user):
                 form, feld.name, wert)
             anzahl += 1
     assert anzahl > 30
+
+
+def test_kim_feld_verbindet_label_hilfe_und_fehler():
+    """kim_feld (issue 13, instead of crispy's field template): the label names the control, help and error are
+    linked by aria-describedby, the control is marked invalid and keeps what was typed."""
+    from antraege.forms import BegleitmassnahmenForm, VoraussetzungenForm
+    from kim_foerderung.templatetags.kim_felder import kim_feld
+
+    form = BegleitmassnahmenForm({"b-veranstaltungen_betrag": "1e30"}, prefix="b")
+    assert not form.is_valid()
+    html = kim_feld(form["veranstaltungen_betrag"])
+    assert '<label for="id_b-veranstaltungen_betrag" class="form-label">' in html
+    assert 'value="1e30"' in html and "is-invalid" in html and 'aria-invalid="true"' in html
+    assert ('aria-describedby="id_b-veranstaltungen_betrag_helptext id_b-veranstaltungen_betrag_fehler"' in html)
+    assert '<div id="id_b-veranstaltungen_betrag_fehler" class="invalid-feedback d-block">' in html
+    haken = kim_feld(VoraussetzungenForm(prefix="v")["ki_gefoerdert"])
+    assert 'class="form-check-input"' in haken and '<label for="id_v-ki_gefoerdert" class="form-check-label">' in haken
+    auswahl = forms.Form()
+    auswahl.fields["wahl"] = forms.MultipleChoiceField(choices=[("a", "A")], widget=forms.CheckboxSelectMultiple)
+    assert 'type="checkbox"' in kim_feld(auswahl["wahl"])  # handed to crispy unchanged
