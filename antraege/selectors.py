@@ -132,3 +132,8 @@ class AntragFilter(django_filters.FilterSet):
 def summen(queryset):
     """Totals over a (filtered) list in one query."""
     return queryset.order_by().aggregate(anzahl=Count("id"), beantragt=Sum("beantragt"))
+
+
+def kommunen_mit_antrag(foerderjahr):
+    """Ids of the Kommunen that have an Antrag (any state) for ``foerderjahr`` – for reminders of later stages."""
+    return set(Antrag.objects.filter(foerderjahr=foerderjahr).values_list("kommune_id", flat=True))

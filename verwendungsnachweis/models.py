@@ -110,6 +110,11 @@ class Verwendungsnachweis(models.Model):
     stellungnahme = models.TextField("Stellungnahme der Kommune", blank=True)
     stellungnahme_am = models.DateTimeField("Stellungnahme am", null=True, blank=True)
     abgeschlossen_am = models.DateTimeField("abgeschlossen am", null=True, blank=True)
+    # Mahnung after the VN-Frist (Nr. 7.4)
+    mahnung_am = models.DateField("gemahnt am", null=True, blank=True)
+    mahnung_frist = models.DateField("neue Frist nach Mahnung", null=True, blank=True)
+    mahnung_dokument = models.ForeignKey("dokumente.Dokument", on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="+", verbose_name="Mahnung (PDF)")
 
     class Meta:
         verbose_name = "Verwendungsnachweis"
@@ -230,3 +235,22 @@ class Erstattungsbescheid(models.Model):
 
     def __str__(self):
         return f"Erstattungsbescheid {self.nummer or '(Entwurf)'} – {self.nachweis.antrag.kommune}"
+
+
+class Erinnerung(models.Model):
+    """One reminder or Mahnung that was sent; the unique ``schluessel`` makes every kind go out once, however often
+    or concurrently the daily task runs."""
+
+    schluessel = models.CharField("Schlüssel", max_length=100, unique=True)
+    art = models.CharField("Art", max_length=40)
+    kommune = models.ForeignKey("stammdaten.Kommune", on_delete=models.PROTECT, related_name="+", null=True)
+    nachweis = models.ForeignKey(Verwendungsnachweis, on_delete=models.CASCADE, related_name="erinnerungen",
+                                 null=True, blank=True)
+    gesendet_am = models.DateTimeField("gesendet am")
+
+    class Meta:
+        verbose_name = "Erinnerung"
+        verbose_name_plural = "Erinnerungen"
+
+    def __str__(self):
+        return self.schluessel

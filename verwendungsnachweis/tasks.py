@@ -8,3 +8,12 @@ def nachweise_eroeffnen():
     """Daily: open the Verwendungsnachweis of every Bescheid in force whose Förderjahr has ended (Nr. 7.4).
     Idempotent; a missed run catches up on the next one."""
     return services.nachweise_eroeffnen()
+
+
+@shared_task(name="verwendungsnachweis.erinnerungen_senden")
+def erinnerungen_senden():
+    """Daily: reminders before the VN-Frist, Mahnung after it, open Nachforderungen and Anhörungen, next
+    Antragsfrist. Each goes out once, however often this runs."""
+    from . import erinnerungen
+
+    return erinnerungen.erinnerungen_senden()
