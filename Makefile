@@ -33,6 +33,7 @@ demo: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py demo_antraege
 	DJANGO_DEBUG=1 $(BIN)/python manage.py demo_bescheide
 	DJANGO_DEBUG=1 $(BIN)/python manage.py demo_arbeitsliste
+	DJANGO_DEBUG=1 $(BIN)/python manage.py demo_verwendungsnachweise
 
 run: systempakete install demo
 	@echo "KIM-Förderung läuft auf http://127.0.0.1:8000 (Beenden mit Strg+C)"
