@@ -33,7 +33,7 @@ def _uri(chart):
 def geld_je_bezirk(uebersicht):
     chart = _basis(pygal.Bar, f"Beantragt, bewilligt und ausgezahlt {uebersicht.foerderjahr} je Regierungsbezirk",
                    value_formatter=_euro, x_label_rotation=20)
-    chart.x_labels = [b.titel.replace("Regierungsbezirk ", "") for b in uebersicht.bezirke]
+    chart.x_labels = [b.titel for b in uebersicht.bezirke]
     for spalte, name in (("beantragt", "beantragt"), ("bewilligt", "bewilligt"), ("ausgezahlt", "ausgezahlt")):
         chart.add(name, [float(getattr(b, spalte)) for b in uebersicht.bezirke])
     return {"uri": _uri(chart), "alt": "Balkendiagramm: beantragte, bewilligte und ausgezahlte Beträge je "

@@ -31,16 +31,10 @@ KOPF = ["AGS", "Kommune", "Art", "Regierungsbezirk", "Bearbeiter/in", "Status de
         "VZÄ bewilligt", "VZÄ besetzt"]
 
 
-def _status_text(code):
-    from antraege.models import AntragStatus
-
-    return dict(AntragStatus.choices).get(code, "kein Antrag") if code else "kein Antrag"
-
-
 def _kommune_werte(z):
     k = z.kommune
     return [k.ags, str(k), k.get_art_display(), k.regierungsbezirk,
-            k.bearbeiterin.anzeigename if k.bearbeiterin else "", _status_text(z.status)]
+            k.bearbeiterin.anzeigename if k.bearbeiterin else "", z.status_text]
 
 
 GELD = ("beantragt", "bewilligt", "ausgezahlt", "zurueckgefordert", "erstattet")
@@ -77,7 +71,7 @@ def programm_xlsx(uebersicht):
     bezirke = mappe.create_sheet("Regierungsbezirke")
     bezirke.append(["Regierungsbezirk", *[f"{SPALTEN_TITEL[g]} (€)" for g in GELD], "VZÄ bewilligt", "VZÄ besetzt"])
     for b in uebersicht.bezirke + [uebersicht.summe]:
-        bezirke.append([b.titel.replace("Regierungsbezirk ", "")] + [getattr(b, g) for g in GELD]
+        bezirke.append([b.titel] + [getattr(b, g) for g in GELD]
                        + [b.vzae_bewilligt, b.vzae_besetzt])
     _formatieren(bezirke, geld_spalten=range(2, 7), vzae_spalten=(7, 8))
 

@@ -48,6 +48,10 @@ class Zeile:
     vzae_bewilligt: Decimal = NULL
     vzae_besetzt: Decimal = NULL
 
+    @property
+    def status_text(self):
+        return dict(AntragStatus.choices).get(self.status, "kein Antrag") if self.status else "kein Antrag"
+
     def addieren(self, andere):
         for spalte in GELDSPALTEN + ("vzae_bewilligt", "vzae_besetzt"):
             setattr(self, spalte, getattr(self, spalte) + getattr(andere, spalte))
@@ -201,7 +205,7 @@ def programmuebersicht(user, foerderjahr, *, regierungsbezirk="", art=""):
     bezirke = {}
     summe = Zeile(titel="Summe")
     for z in zeilen.values():
-        b = bezirke.setdefault(z.kommune.regierungsbezirk, Zeile(titel=f"Regierungsbezirk {z.kommune.regierungsbezirk}"))
+        b = bezirke.setdefault(z.kommune.regierungsbezirk, Zeile(titel=z.kommune.regierungsbezirk))
         b.addieren(z)
         summe.addieren(z)
     mittel = None
