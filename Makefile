@@ -32,6 +32,7 @@ demo: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py demodaten
 	DJANGO_DEBUG=1 $(BIN)/python manage.py demo_antraege
 	DJANGO_DEBUG=1 $(BIN)/python manage.py demo_bescheide
+	DJANGO_DEBUG=1 $(BIN)/python manage.py demo_auszahlung
 	DJANGO_DEBUG=1 $(BIN)/python manage.py demo_arbeitsliste
 	DJANGO_DEBUG=1 $(BIN)/python manage.py demo_verwendungsnachweise
 

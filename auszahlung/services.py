@@ -198,13 +198,13 @@ def _kommune_pruefen(antrag, benutzer):
 def mittelanforderung_voraussetzungen(antrag):
     """(bescheid, None) if the Kommune may request the money now, else (bescheid or None, German reason)."""
     bescheid = bescheid_selectors.wirksamer_bescheid(antrag)
-    if bescheid is None or bescheid.status not in ("versandt", "bestandskraeftig"):
+    ursprung = bescheid
+    while ursprung is not None and ursprung.ersetzt_id:
+        ursprung = ursprung.ersetzt  # an Änderungsbescheid changes the Zuwendungsbescheid the Kommune received
+    if ursprung is None or ursprung.status not in ("versandt", "bestandskraeftig"):
         return None, "Zu diesem Antrag gibt es noch keinen Zuwendungsbescheid."
     ab = _bestandskraeftig_ab(bescheid)
     if ab is None:
-        ursprung = bescheid
-        while ursprung.ersetzt_id:
-            ursprung = ursprung.ersetzt
         wann = (f" voraussichtlich ab {ursprung.bestandskraeftig_ab:%d.%m.%Y}"
                 if ursprung.bestandskraeftig_ab else "")
         return bescheid, (
@@ -460,10 +460,8 @@ def anordnen(*, lauf, benutzer):
         protokolliere(lauf, benutzer, "Angeordnet (Zahlungslauf freigegeben)", von_status=von,
                       nach_status=lauf.status,
                       daten={"sepa_sha256": lauf.sepa_datei.sha256, "liste_sha256": lauf.auszahlungsliste.sha256,
-                             "summe": str(lauf.summe), "anzahl": lauf.anzahl})
-        for p in posten:
-            protokolliere(p.tranche.antrag, benutzer,
-                          f"{p.tranche.nummer}. Rate angewiesen: {betrag_de(p.betrag)} (Zahlungslauf {lauf.nummer})")
+                             "summe": str(lauf.summe), "anzahl": lauf.anzahl,
+                             "ende_zu_ende_ids": [p.ende_zu_ende_id for p in posten]})
         benachrichtigen(
             _finanzen(), f"Zahlungslauf angeordnet: {lauf.nummer}",
             f"{benutzer.anzeigename} hat den Zahlungslauf {lauf.nummer} angeordnet ({lauf.anzahl} Zahlungen, "

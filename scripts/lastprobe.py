@@ -94,6 +94,13 @@ SEITEN = [
     Seite("zeichnung", "Start Zeichnung", "/start/zeichnung/"),
     Seite("zeichnung", "Bescheid zur Zeichnung", "/bescheide/{bescheid_zur_zeichnung}/"),
     Seite("finanzen", "Start Finanzen", "/start/finanzen/"),
+    # Issue 10 (auszahlung): overview with chart, runs, one run, bank entries, CSV; the Kommune's Auszahlung.
+    Seite("finanzen", "Auszahlung je Termin (Diagramm)", "/auszahlung/?jahr={auszahlung_jahr}"),
+    Seite("finanzen", "Auszahlung als CSV", "/auszahlung/export.csv?jahr={auszahlung_jahr}"),
+    Seite("finanzen", "Zahlungsläufe", "/auszahlung/laeufe/"),
+    Seite("finanzen", "Zahlungslauf", "/auszahlung/laeufe/{zahlungslauf}/"),
+    Seite("finanzen", "Buchungen aus dem Kontoauszug", "/auszahlung/buchungen/"),
+    Seite("kommune", "Auszahlung der Kommune", "/auszahlung/antrag/{auszahlung_antrag}/"),
     Seite("admin", "Start Verwaltung", "/start/admin/"),
     Seite("admin", "Basiszinssätze", "/verwendungsnachweis/basiszinssaetze/"),
     # Issue 12 (uebersicht): Akte, Programmübersicht with exports, search, the Zeichnung series.
@@ -123,7 +130,7 @@ def demodaten():
     """What `make run` shows: users of every role, Anträge and Bescheide in every state with their PDFs."""
     from django.core.management import call_command, get_commands
 
-    for befehl in ("demodaten", "demo_antraege", "demo_bescheide", "demo_arbeitsliste"):
+    for befehl in ("demodaten", "demo_antraege", "demo_bescheide", "demo_auszahlung", "demo_arbeitsliste"):
         if befehl in get_commands():
             call_command(befehl, stdout=io.StringIO())
 
@@ -236,7 +243,14 @@ def ziele_finden():
                         .exclude(dokument=None).order_by("-pk").first())
     anlage1 = Anlage1.objects.filter(antrag__kommune=kommune).order_by("-pk").first()
     mit_dokument = Bescheid.objects.exclude(dokument=None)
+    from auszahlung.models import Tranche, Zahlungslauf
+
+    tranche = Tranche.objects.filter(antrag__kommune=kommune).order_by("antrag__foerderjahr").first()
+    lauf = Zahlungslauf.objects.order_by("pk").first()
     return {
+        "auszahlung_jahr": tranche.antrag.foerderjahr if tranche else 2026,
+        "auszahlung_antrag": tranche.antrag_id if tranche else bescheid_kommune.antrag_id,
+        "zahlungslauf": lauf.pk if lauf else 0,
         "kommune_ags": kommune.ags,
         "akte_jahr": bescheid_kommune.antrag.foerderjahr,
         "antrag_entwurf": eigene.filter(status=AntragStatus.ENTWURF).order_by("-foerderjahr").first().pk,

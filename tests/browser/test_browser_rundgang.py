@@ -23,6 +23,7 @@ def demo_daten(demo_benutzer, time_machine, settings):
     settings.CSRF_COOKIE_AGE = None  # the browser's clock is not moved
     call_command("demo_antraege", stdout=open("/dev/null", "w"))
     call_command("demo_bescheide", stdout=open("/dev/null", "w"))
+    call_command("demo_auszahlung", stdout=open("/dev/null", "w"))
     return demo_benutzer
 
 

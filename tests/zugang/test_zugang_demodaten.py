@@ -69,7 +69,8 @@ def zaehle(datei):
         }
 
 
-@pytest.mark.parametrize("kommando", ["demodaten", "demo_antraege", "demo_bescheide", "demo_verwendungsnachweise"])
+@pytest.mark.parametrize("kommando", ["demodaten", "demo_antraege", "demo_bescheide", "demo_auszahlung",
+                                     "demo_verwendungsnachweise"])
 @pytest.mark.parametrize("schalter", [{"DJANGO_DEBUG": "0"}, {"DJANGO_DEBUG": "0", "KIM_TESTING": "1"}],
                          ids=["produktion", "produktion_mit_kim_testing"])
 def test_demodaten_verweigert_ohne_debug_vor_jedem_schreiben(datenbank, tmp_path, schalter, kommando):
