@@ -125,11 +125,18 @@ def _link(obj):
     return ""
 
 
+# Objects that a Kommune sees only in some states, for models that do not declare fuer_kommune_sichtbar.
+SICHTBAR_AB = {"verwendungsnachweis.erstattungsbescheid": ("freigegeben", "erstattet")}
+
+
 def _sichtbar_fuer(user, obj, landes):
     if landes:
         return True
-    if obj._meta.label_lower in INTERN:
+    label = obj._meta.label_lower
+    if label in INTERN:
         return False
+    if label in SICHTBAR_AB:
+        return getattr(obj, "status", None) in SICHTBAR_AB[label]
     return bool(getattr(obj, "fuer_kommune_sichtbar", True))
 
 

@@ -6,11 +6,12 @@ class VerwendungsnachweisConfig(AppConfig):
     verbose_name = "Verwendungsnachweis"
 
     def ready(self):
-        from kim_foerderung.erweiterungen import STARTSEITE, registrieren
+        from kim_foerderung.erweiterungen import PROGRAMMZAHLEN, STARTSEITE, registrieren
         from kim_foerderung.zugang.rollen import Rolle
 
-        from . import startseite
+        from . import selectors, startseite
 
         registrieren(STARTSEITE, startseite.fehlende_basiszinssaetze, rolle=Rolle.ADMIN, reihenfolge=10)
         registrieren(STARTSEITE, startseite.offene_nachweise_kommune, rolle=Rolle.KOMMUNE, reihenfolge=20)
         registrieren(STARTSEITE, startseite.nachweise_sachbearbeitung, rolle=Rolle.SACHBEARBEITUNG, reihenfolge=30)
+        registrieren(PROGRAMMZAHLEN, selectors.programmzahlen)

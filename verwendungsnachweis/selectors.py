@@ -37,3 +37,103 @@ def nachweise_fuer(user):
 
 def nachweis_fuer(user, pk):
     return objekt_oder_404(user, nachweise_fuer(user).prefetch_related("stellen", "belege"), pk=pk)
+
+
+# --- for the Übersicht (issue 12): read only, found by name by uebersicht ------------------------------------
+
+
+def _link(nachweis):
+    from django.urls import reverse
+
+    return reverse("vn_detail", args=[nachweis.pk])
+
+
+def vorgaenge(user, kommune_ids):
+    """"Meine Vorgänge" of a Sachbearbeiterin for the Kommunen assigned to her: Verwendungsnachweise due or overdue
+    (Nr. 7.4, Mahnung), to check, Rückfragen and Anhörungen with their Frist (dicts for uebersicht.selectors)."""
+    from django.utils import timezone
+
+    from .models import NachweisStatus
+
+    heute = zeit.heute()
+    ergebnis = []
+    for n in nachweise_fuer(user).filter(antrag__kommune_id__in=kommune_ids).exclude(
+            status=NachweisStatus.ABGESCHLOSSEN):
+        text = f"{n.antrag.kommune} – Verwendungsnachweis {n.antrag.foerderjahr}"
+        if n.status == NachweisStatus.ENTWURF:
+            frist = n.mahnung_frist or n.frist
+            zusatz = (f"überfällig seit {frist:%d.%m.%Y}" + (" (gemahnt)" if n.mahnung_am else "")
+                      if frist < heute else f"vorzulegen bis {frist:%d.%m.%Y}")
+            ergebnis.append({"art": "VN-Frist", "text": text, "link": _link(n), "datum": frist, "zusatz": zusatz})
+        elif n.status == NachweisStatus.EINGEREICHT:
+            seit = timezone.localdate(n.eingereicht_am) if n.eingereicht_am else None
+            ergebnis.append({"art": "VN-Prüfung", "text": text, "link": _link(n), "seit": seit,
+                             "zusatz": "eingereicht, wartet auf Ihre Prüfung"})
+        elif n.status == NachweisStatus.NACHFORDERUNG and n.nachforderung_frist:
+            ergebnis.append({"art": "VN-Rückfrage", "text": text, "link": _link(n), "datum": n.nachforderung_frist,
+                             "zusatz": f"Antwort der Kommune bis {n.nachforderung_frist:%d.%m.%Y}"})
+        elif n.status == NachweisStatus.ANHOERUNG and n.anhoerung_frist:
+            zusatz = ("Stellungnahme eingegangen" if n.stellungnahme_am
+                      else f"Stellungnahme bis {n.anhoerung_frist:%d.%m.%Y}")
+            ergebnis.append({"art": "Anhörung", "text": text, "link": _link(n), "datum": n.anhoerung_frist,
+                             "zusatz": zusatz})
+        elif n.status == NachweisStatus.UEBERZAHLUNG:
+            ergebnis.append({"art": "Anhörung", "text": text, "link": _link(n), "seit": None,
+                             "zusatz": "Überzahlung festgestellt – Anhörung vorzubereiten"})
+    return ergebnis
+
+
+def akte_ereignisse(user, kommune, foerderjahr):
+    """Steps of the Akte that are dates: the VN-Frist (Nr. 7.4), the Frist after a Mahnung, the Frist of the
+    Anhörung, the payment date of the Erstattungsbescheid and the day the repayment arrived."""
+    ereignisse = []
+    for n in nachweise_fuer(user).filter(antrag__kommune=kommune, antrag__foerderjahr=foerderjahr):
+        objekt, link = str(n), _link(n)
+        ereignisse.append({"zeitpunkt": n.frist, "titel": "Frist des Verwendungsnachweises (Nr. 7.4)",
+                           "objekt": objekt, "link": link, "tagesende": True})
+        if n.mahnung_frist:
+            ereignisse.append({"zeitpunkt": n.mahnung_frist, "titel": "neue Frist nach Mahnung", "objekt": objekt,
+                               "link": link, "tagesende": True})
+        if n.anhoerung_frist:
+            ereignisse.append({"zeitpunkt": n.anhoerung_frist, "titel": "Frist der Anhörung (§ 28 VwVfG NRW)",
+                               "objekt": objekt, "link": link, "tagesende": True})
+        erstattung = _erstattung(n)
+        if erstattung is not None and erstattung.status in ("freigegeben", "erstattet"):
+            ereignisse.append({"zeitpunkt": erstattung.zahlungsfrist, "titel": "Zahlungsfrist der Erstattung",
+                               "objekt": str(erstattung), "link": link, "tagesende": True,
+                               "notiz": f"{regeln.betrag_de(erstattung.betrag)} zuzüglich Zinsen"})
+            if erstattung.eingang_am:
+                ereignisse.append({"zeitpunkt": erstattung.eingang_am, "titel": "Rückzahlung eingegangen",
+                                   "objekt": str(erstattung), "link": link, "tagesende": True,
+                                   "notiz": regeln.betrag_de(erstattung.eingang_betrag or erstattung.betrag)})
+    return ereignisse
+
+
+def _erstattung(nachweis):
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return nachweis.erstattung
+    except ObjectDoesNotExist:
+        return None
+
+
+def programmzahlen(foerderjahr, *, kommune=None):
+    """Slot PROGRAMMZAHLEN: zurückgefordert (released Erstattungsbescheide) and erstattet (repayments received)
+    per Kommune."""
+    from decimal import Decimal
+
+    from django.db.models import Sum
+
+    from .models import Erstattungsbescheid, ErstattungStatus
+
+    qs = Erstattungsbescheid.objects.filter(nachweis__antrag__foerderjahr=foerderjahr,
+                                            status__in=[ErstattungStatus.FREIGEGEBEN, ErstattungStatus.ERSTATTET])
+    if kommune is not None:
+        qs = qs.filter(nachweis__antrag__kommune=kommune)
+    zurueck = {z["nachweis__antrag__kommune"]: z["s"] for z in
+               qs.values("nachweis__antrag__kommune").annotate(s=Sum("betrag")).order_by()}
+    erstattet = {z["nachweis__antrag__kommune"]: z["s"] or Decimal("0.00") for z in
+                 qs.filter(status=ErstattungStatus.ERSTATTET).values("nachweis__antrag__kommune")
+                 .annotate(s=Sum("eingang_betrag")).order_by()}
+    return {"zurueckgefordert": zurueck, "erstattet": erstattet}
