@@ -132,7 +132,7 @@ def demo_antraege_anlegen():
                 angelegt.append(antrag)
                 continue
             antrag = _vollstaendig(antrag, user)
-            antrag = services.einreichen(antrag, user)
+            antrag = services.einreichen(antrag, user, versicherung=True)
         if ziel in ("in_pruefung", "nachforderung"):
             with zeit.gestellt(_um(frist + timedelta(days=3))):
                 services.pruefung_beginnen(antrag, sachbearbeitung)

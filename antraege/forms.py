@@ -326,6 +326,11 @@ class NeuerAntragForm(OhneSteuerzeichen, forms.Form):
     )
 
 
+class NachtraeglicheFristausnahmeForm(OhneSteuerzeichen, forms.Form):
+    begruendung = forms.CharField(label="Begründung", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                                  error_messages={"required": "Bitte begründen Sie die Ausnahme von der Frist."})
+
+
 class FristausnahmeForm(OhneSteuerzeichen, forms.Form):
     kommune = forms.ModelChoiceField(label="Kommune", queryset=None)
     foerderjahr = forms.TypedChoiceField(

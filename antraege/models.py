@@ -61,6 +61,10 @@ class Antrag(models.Model):
         verbose_name="eingereicht von",
     )
     version = models.PositiveSmallIntegerField("Version der Anlage 1", default=0)
+    # § 24 Abs. 3 VwVfG NRW: a late Antrag is received, not refused; it carries the day it came in and the Frist it
+    # missed, for the Sachbearbeitung to grant a Fristausnahme afterwards or to reject it.
+    verspaetet_eingegangen_am = models.DateField("verspätet eingegangen am", null=True, blank=True)
+    versaeumte_frist = models.DateField("versäumte Antragsfrist", null=True, blank=True)
     # Denormalised from kim_foerderung.regeln on every save of the Antrag's content (services.neu_berechnen),
     # so lists can sort and sum without computing each row.
     beantragt = models.DecimalField("beantragte Zuwendung (€)", max_digits=14, decimal_places=2, default=0)
@@ -140,6 +144,10 @@ class Antrag(models.Model):
     @property
     def nummer(self):
         return f"A-{self.foerderjahr}-{self.kommune.ags}-{self.pk}"
+
+    @property
+    def verspaetet(self):
+        return self.verspaetet_eingegangen_am is not None
 
     @property
     def bearbeitbar(self):

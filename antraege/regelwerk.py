@@ -179,15 +179,27 @@ def weiterleitung_fehler(antrag, zweck, stellen_text, betrag, ergebnis=None, aus
 # --- submitting ---------------------------------------------------------------------------------------
 
 
+class Mangel(str):
+    """A German sentence about the Antrag, with the id of the field on the Antrag page that fixes it (``anker``),
+    so an error summary can link to it."""
+
+    def __new__(cls, text, anker=""):
+        obj = super().__new__(cls, text)
+        obj.anker = anker
+        return obj
+
+
 def einreichungsmaengel(antrag, ergebnis=None):
-    """Everything that blocks submitting, as German sentences with the Richtlinie number."""
-    ergebnis = ergebnis or berechnung(antrag)
-    maengel = [b.text for b in ergebnis.befunde if b.blockierend]
+    """What is formally missing (§ 24 Abs. 3 VwVfG NRW: only this blocks submitting): the declarations of
+    Nr. 4.1, 4.2 and 3.2, the required uploads, at least one Stelle, the Bankverbindung, Weiterleitungen that
+    fit the Antrag's own Stellen, an answered Nachforderung.
+    German sentences with the Richtlinie number, each linking to its field (``Mangel.anker``)."""
+    maengel = []
     stellen = list(antrag.stellen.all())
+    if antrag.weiterleitungen.all() and ergebnis is None:
+        ergebnis = berechnung(antrag)
     if not stellen:
-        maengel.append("Nr. 2.1, 5.4.1: Bitte tragen Sie mindestens eine Stelle ein.")
-    if ergebnis.summen.gesamt <= 0:
-        maengel.append("Nr. 5.4: Der Antrag enthält keinen förderfähigen Betrag.")
+        maengel.append(Mangel("Nr. 2.1, 5.4.1: Bitte tragen Sie mindestens eine Stelle ein.", "abschnitt-stellen"))
     pflicht = [
         ("ki_gefoerdert", "Nr. 4.1 a: Bitte bestätigen Sie den Betrieb eines geförderten KI."),
         ("angliederung_ki", "Nr. 4.1 b: Bitte bestätigen Sie die Angliederung der Koordinationsstellen an das KI."),
@@ -195,43 +207,85 @@ def einreichungsmaengel(antrag, ergebnis=None):
         ("qualifikation_bestaetigt", "Nr. 4.1 e: Bitte bestätigen Sie die fachlichen Abschlüsse."),
         ("keine_doppelfoerderung", "Nr. 4.2: Bitte erklären Sie, dass keine Doppelförderung vorliegt."),
     ]
-    maengel += [text for feld, text in pflicht if not getattr(antrag, feld)]
+    maengel += [Mangel(text, f"id_voraussetzungen-{feld}") for feld, text in pflicht if not getattr(antrag, feld)]
     if antrag.lenkungsgruppe and not antrag.lenkungsgruppe_mitglieder.strip():
-        maengel.append("Nr. 4.1 c: Bitte nennen Sie die Mitglieder der Lenkungsgruppe.")
+        maengel.append(Mangel("Nr. 4.1 c: Bitte nennen Sie die Mitglieder der Lenkungsgruppe.",
+                              "id_voraussetzungen-lenkungsgruppe_mitglieder"))
     if not antrag.kim_konzept_id:
-        maengel.append("Nr. 4.1 d: Bitte laden Sie das KIM-Konzept als PDF hoch.")
+        maengel.append(Mangel("Nr. 4.1 d: Bitte laden Sie das KIM-Konzept als PDF hoch.", "datei-kim_konzept"))
     hat_cm = any(s.art == regeln.CASE_MANAGEMENT for s in stellen)
     if hat_cm and not antrag.cm_konzept_id:
-        maengel.append("Nr. 4.1 f: Bitte laden Sie das Case-Management-Konzept als PDF hoch.")
+        maengel.append(Mangel("Nr. 4.1 f: Bitte laden Sie das Case-Management-Konzept als PDF hoch.",
+                              "datei-cm_konzept"))
     if hat_cm and not antrag.cm_ausserhalb_jmd_mbe:
-        maengel.append("Nr. 3.2: Bitte erklären Sie, dass die CM-Stellen außerhalb der JMD/MBE-Tableaus liegen.")
+        maengel.append(Mangel("Nr. 3.2: Bitte erklären Sie, dass die CM-Stellen außerhalb der JMD/MBE-Tableaus "
+                              "liegen.", "id_voraussetzungen-cm_ausserhalb_jmd_mbe"))
     fehlende_qualifikation = [s.kennung for s in stellen if s.besetzt and not s.qualifikation.strip()]
     if fehlende_qualifikation:
-        maengel.append(
+        maengel.append(Mangel(
             "Nr. 4.1 e: Bitte geben Sie die Qualifikation der besetzten Stellen an: "
-            + ", ".join(fehlende_qualifikation) + "."
-        )
+            + ", ".join(fehlende_qualifikation) + ".", "abschnitt-stellen"))
     if not antrag.iban:
-        maengel.append("Bitte geben Sie die Bankverbindung (IBAN) für die Auszahlung an.")
+        maengel.append(Mangel("Bitte geben Sie die Bankverbindung (IBAN) für die Auszahlung an.",
+                              "id_antragsteller-iban"))
     for w in antrag.weiterleitungen.all():
         if w.traeger_id and not w.vertrag_id:
-            maengel.append(f"Nr. 3.2: Für die Weiterleitung an {w.traeger} fehlt der Vertrag nach Anlage 4.")
-        # The Stellen may have changed after the Weiterleitung was saved (removed, renumbered, reduced).
+            maengel.append(Mangel(f"Nr. 3.2: Für die Weiterleitung an {w.traeger} fehlt der Vertrag nach Anlage 4.",
+                                  "abschnitt-weiterleitungen"))
+        # A Weiterleitung that contradicts the Antrag's own Stellen (removed, renumbered, reduced since it was
+        # saved) is an inconsistency of the Antrag itself, which only the Kommune can resolve.
         for texte in weiterleitung_fehler(antrag, w.zweck, w.stellen, w.betrag, ergebnis, ausser=w.pk).values():
-            maengel += [f"Weiterleitung an {w.empfaenger}: {t}" for t in texte]
-    frist, ausnahme = frist_fuer(antrag.kommune, antrag.foerderjahr)
-    # The Frist binds the first submission; a re-submission after a Nachforderung answers the authority.
-    if antrag.status != AntragStatus.NACHFORDERUNG and zeit.heute() > frist:
-        if ausnahme:
-            maengel.append(
-                f"Nr. 7.1.2: Die Ihnen eingeräumte Frist ist am {frist:%d.%m.%Y} abgelaufen."
-            )
-        else:
-            maengel.append(
-                f"Nr. 7.1.2: Die Antragsfrist für {antrag.foerderjahr} ist am {frist:%d.%m.%Y} abgelaufen. "
-                "Ein Antrag ist nur noch mit einer Ausnahme der Bezirksregierung möglich."
-            )
-    offene = antrag.nachforderungen.filter(beantwortet_am__isnull=True)
-    if antrag.status == AntragStatus.NACHFORDERUNG and offene.exists():
-        maengel.append("Bitte beantworten Sie zuerst die Nachforderung der Bezirksregierung.")
+            maengel += [Mangel(f"Weiterleitung an {w.empfaenger}: {t}", "abschnitt-weiterleitungen") for t in texte]
+    offene = [n for n in antrag.nachforderungen.all() if not n.beantwortet_am]
+    if antrag.status == AntragStatus.NACHFORDERUNG and offene:
+        maengel.append(Mangel("Bitte beantworten Sie zuerst die Nachforderung der Bezirksregierung.", "id_antwort"))
     return maengel
+
+
+def fristversaeumnis(antrag, heute=None):
+    """(versäumte Frist, Fristausnahme or None) if submitting today would be after the Antragsfrist (Nr. 7.1.2) –
+    the regular one, or the later one of a Fristausnahme –, else None. Only the first submission counts: a
+    re-submission after a Nachforderung answers the authority."""
+    if antrag.verspaetet or antrag.status == AntragStatus.NACHFORDERUNG:
+        return None
+    frist, ausnahme = frist_fuer(antrag.kommune, antrag.foerderjahr)
+    if (heute or zeit.heute()) > frist:
+        return frist, ausnahme
+    return None
+
+
+def einreichungshinweise(antrag, ergebnis=None):
+    """What the Kommune is told before submitting but what does not stop it (§ 24 Abs. 3 VwVfG NRW: every Antrag
+    is received): the blocking findings of the rules with their reason – they block only the Bescheid –, a
+    Weiterleitung that no longer fits the Stellen, and a missed Antragsfrist. Mangel sentences with anchors."""
+    ergebnis = ergebnis or berechnung(antrag)
+    hinweise = [Mangel(f"{b.text} Das hindert das Einreichen nicht, wohl aber eine Bewilligung in dieser Höhe.",
+                       "abschnitt-stellen") for b in ergebnis.befunde if b.blockierend]
+    if antrag.stellen.all() and ergebnis.summen.gesamt <= 0:
+        hinweise.append(Mangel("Nr. 5.4: Der Antrag enthält keinen förderfähigen Betrag.", "abschnitt-stellen"))
+    versaeumt = fristversaeumnis(antrag)
+    if versaeumt:
+        frist, ausnahme = versaeumt
+        welche = "Die Ihnen eingeräumte Frist" if ausnahme else f"Die Antragsfrist für {antrag.foerderjahr}"
+        hinweise.append(Mangel(
+            f"Nr. 7.1.2: {welche} ist am {frist:%d.%m.%Y} abgelaufen. Sie können den Antrag trotzdem einreichen; "
+            "er wird als verspätet eingegangen gekennzeichnet, und die Bezirksregierung entscheidet, ob sie eine "
+            "Ausnahme von der Frist gewährt oder den Antrag ablehnt (§ 24 Abs. 3 VwVfG NRW)."))
+    return hinweise
+
+
+def ablehnungsgrund_verspaetet(antrag):
+    """The prefilled reason of an Ablehnungsbescheid for a late Antrag: the Frist it missed and the day it came in
+    (Nr. 7.1.2; § 24 Abs. 3 VwVfG NRW received it, the decision is the Bezirksregierung's). None if it was in time
+    or a Fristausnahme covers it now."""
+    if not antrag.verspaetet:
+        return None
+    frist, _ausnahme = frist_fuer(antrag.kommune, antrag.foerderjahr)
+    if frist >= antrag.verspaetet_eingegangen_am:
+        return None
+    return (
+        f"Der Antrag für das Förderjahr {antrag.foerderjahr} ist am {antrag.verspaetet_eingegangen_am:%d.%m.%Y} "
+        f"eingegangen, nach Ablauf der Antragsfrist am {antrag.versaeumte_frist:%d.%m.%Y} (Nr. 7.1.2 der "
+        "Richtlinie). Gründe für eine Ausnahme von der Frist sind nicht dargelegt und nicht ersichtlich. Der Antrag "
+        "wird daher abgelehnt."
+    )

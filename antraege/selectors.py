@@ -13,6 +13,8 @@ from .regelwerk import (  # noqa: F401 – the read contract of antraege for lat
     StellenZeile,
     berechnung,
     cm_kontingent,
+    ablehnungsgrund_verspaetet,
+    einreichungshinweise,
     einreichungsmaengel,
     fall_bauen,
     zeilen_aus_stellen,

@@ -23,8 +23,11 @@ from .regelwerk import (  # noqa: F401 – reads live in regelwerk/fristen; re-e
     StellenZeile,
     berechnung,
     cm_kontingent,
+    Mangel,
+    einreichungshinweise,
     einreichungsmaengel,
     fall_bauen,
+    fristversaeumnis,
     kennungen_lesen,
     weiterleitung_fehler,
     zeilen_aus_stellen,
@@ -257,25 +260,38 @@ def konzept_hochladen(antrag, user, feld, datei):
 
 
 @transaction.atomic
-def einreichen(antrag, user):
-    """Freeze the Antrag, render its Anlage 1 (a new version each time) and hand it to the Bezirksregierung."""
+def einreichen(antrag, user, *, versicherung):
+    """Freeze the Antrag, render its Anlage 1 (a new version each time) and hand it to the Bezirksregierung.
+
+    § 24 Abs. 3 VwVfG NRW: every Antrag is received. Only formal completeness (einreichungsmaengel) and the
+    Versicherung "Die Angaben sind vollständig und richtig" are required; blocking findings of the rules block only
+    the Bescheid, and an Antrag after the Antragsfrist is received and marked as verspätet eingegangen (with the
+    Frist it missed), for the Sachbearbeitung to grant a Fristausnahme afterwards or to reject it."""
     antrag = _sperren(antrag)
     pruefe(user, "antrag.bearbeiten", antrag)
     if antrag.status == AntragStatus.EINGEREICHT:
         return antrag  # idempotent: a double click submits once
     ergebnis = berechnung(antrag)
     maengel = einreichungsmaengel(antrag, ergebnis)
+    if versicherung is not True:
+        maengel.append(Mangel("Bitte versichern Sie, dass die Angaben vollständig und richtig sind.",
+                              "id_versicherung"))
     if maengel:
         raise AntragFehler("Der Antrag kann noch nicht eingereicht werden.", maengel)
     von = antrag.status
     if not can_proceed(antrag.einreichen):
         raise AntragFehler(f"Im Status „{antrag.get_status_display()}“ kann nicht eingereicht werden.")
+    versaeumt = fristversaeumnis(antrag)
+    hinweise = [str(h) for h in einreichungshinweise(antrag, ergebnis)]
     antrag.einreichen()
     jetzt = zeit.jetzt()
     antrag.version += 1
     antrag.eingereicht_am = jetzt
     antrag.eingereicht_von = user
     antrag.beantragt = ergebnis.summen.gesamt
+    if versaeumt:
+        antrag.verspaetet_eingegangen_am = zeit.heute()
+        antrag.versaeumte_frist = versaeumt[0]
     antrag.save()
     dokument = pdf_erzeugen(
         schluessel=f"antrag-{antrag.pk}-anlage1-v{antrag.version}",
@@ -293,12 +309,17 @@ def einreichen(antrag, user):
     protokolliere(
         antrag, user, "Antrag eingereicht" if antrag.version == 1 else "Antrag erneut eingereicht",
         von_status=von, nach_status=antrag.status,
-        daten={"version": antrag.version, "gesamt": str(ergebnis.summen.gesamt), "sha256": dokument.sha256},
+        daten={"version": antrag.version, "gesamt": str(ergebnis.summen.gesamt), "sha256": dokument.sha256,
+               "versicherung": True, "hinweise": hinweise,
+               **({"verspaetet": True, "versaeumte_frist": antrag.versaeumte_frist.isoformat()} if versaeumt else {})},
     )
+    verspaetet = (f" Verspätet eingegangen: die Frist endete am {antrag.versaeumte_frist:%d.%m.%Y}; bitte entscheiden "
+                  "Sie über eine Ausnahme von der Frist oder eine Ablehnung." if versaeumt else "")
     benachrichtigen(
-        _sachbearbeitung(), f"Antrag {antrag.foerderjahr} von {antrag.kommune} eingereicht (Fassung {antrag.version})",
+        _sachbearbeitung(), f"Antrag {antrag.foerderjahr} von {antrag.kommune} eingereicht (Fassung {antrag.version})"
+        + (" – verspätet" if versaeumt else ""),
         f"{antrag.kommune} hat den Antrag für {antrag.foerderjahr} eingereicht (Fassung {antrag.version}, "
-        f"{regeln.betrag_de(ergebnis.summen.gesamt)}).",
+        f"{regeln.betrag_de(ergebnis.summen.gesamt)}).{verspaetet}",
         link=reverse("antrag_detail", args=[antrag.pk]),
     )
     return antrag
@@ -411,3 +432,41 @@ def entscheiden(antrag, user, methode, bescheidnummer):
         raise AntragFehler("Unbekannte Entscheidung.")
     _status_wechsel(antrag, user, methode, ENTSCHEIDUNGEN[methode], notiz=f"Bescheid {bescheidnummer}")
     return antrag
+
+
+@transaction.atomic
+def fristausnahme_nachtraeglich_erteilen(antrag, user, *, begruendung):
+    """§ 24 Abs. 3, § 31 Abs. 7 VwVfG NRW: the Sachbearbeitung accepts a late Antrag by extending the Antragsfrist
+    afterwards, up to the day the Antrag came in (the next Werktag if that was none). With a reason, audited on
+    the Antrag and the Kommune; the Antrag keeps its mark "verspätet eingegangen" with the Ausnahme beside it."""
+    antrag = _sperren(antrag)
+    pruefe(user, "antrag.pruefen", antrag)
+    begruendung = (begruendung or "").strip()
+    if not begruendung:
+        raise AntragFehler("Bitte begründen Sie die nachträgliche Ausnahme von der Antragsfrist.")
+    if not antrag.verspaetet:
+        raise AntragFehler("Dieser Antrag ist nicht verspätet eingegangen; eine Ausnahme ist nicht nötig.")
+    if antrag.status not in (AntragStatus.EINGEREICHT, AntragStatus.IN_PRUEFUNG, AntragStatus.NACHFORDERUNG):
+        raise AntragFehler(f"Im Status „{antrag.get_status_display()}“ kann keine Ausnahme mehr erteilt werden.")
+    neue_frist = regeln.naechster_werktag(antrag.verspaetet_eingegangen_am)
+    vorhanden = Fristausnahme.objects.filter(kommune=antrag.kommune, foerderjahr=antrag.foerderjahr).first()
+    if vorhanden and vorhanden.neue_frist >= neue_frist:
+        return vorhanden  # idempotent: granted already
+    ausnahme, _ = Fristausnahme.objects.update_or_create(
+        kommune=antrag.kommune, foerderjahr=antrag.foerderjahr,
+        defaults={"neue_frist": neue_frist, "begruendung": begruendung, "erteilt_von": user,
+                  "erteilt_am": zeit.jetzt()},
+    )
+    text = (f"Ausnahme von der Antragsfrist {antrag.foerderjahr} nachträglich erteilt (Frist bis "
+            f"{neue_frist:%d.%m.%Y}; eingegangen am {antrag.verspaetet_eingegangen_am:%d.%m.%Y})")
+    protokolliere(antrag, user, text, notiz=begruendung,
+                  daten={"versaeumte_frist": antrag.versaeumte_frist.isoformat(), "neue_frist": neue_frist.isoformat()})
+    protokolliere(antrag.kommune, user, text, notiz=begruendung)
+    benachrichtigen(
+        antrag.kommune.benutzer.filter(is_active=True),
+        f"Ihr Antrag {antrag.foerderjahr}: Ausnahme von der Antragsfrist erteilt",
+        f"Die Bezirksregierung Arnsberg hat für Ihren am {antrag.verspaetet_eingegangen_am:%d.%m.%Y} eingegangenen "
+        f"Antrag {antrag.foerderjahr} nachträglich eine Ausnahme von der Antragsfrist erteilt:\n\n{begruendung}",
+        link=reverse("antrag_detail", args=[antrag.pk]),
+    )
+    return ausnahme

@@ -14,6 +14,7 @@ urlpatterns = [
     path("antraege/<int:pk>/weiterleitungen/<int:wid>/entfernen/", views.weiterleitung_entfernen,
          name="antrag_weiterleitung_entfernen"),
     path("antraege/<int:pk>/einreichen/", views.einreichen, name="antrag_einreichen"),
+    path("antraege/<int:pk>/fristausnahme/", views.fristausnahme_nachtraeglich, name="antrag_fristausnahme"),
     path("antraege/<int:pk>/zurueckziehen/", views.zurueckziehen, name="antrag_zurueckziehen"),
     path("antraege/<int:pk>/pruefung/", views.pruefung_beginnen, name="antrag_pruefung_beginnen"),
     path("antraege/<int:pk>/nachforderung/", views.nachforderung_stellen, name="antrag_nachforderung"),

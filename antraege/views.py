@@ -1,4 +1,5 @@
 """Thin views of the Antrag: fetch through selectors (scoped), write through services, render German pages."""
+import copy
 import csv
 from functools import wraps
 
@@ -6,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +22,7 @@ from .forms import (
     BegleitmassnahmenForm,
     FristausnahmeForm,
     NachforderungForm,
+    NachtraeglicheFristausnahmeForm,
     NeuerAntragForm,
     StellenFormSet,
     UploadForm,
@@ -27,6 +30,7 @@ from .forms import (
     WeiterleitungForm,
     ZurueckziehenForm,
 )
+from .dokument import anlage1_kontext
 from .models import AntragStatus, Stelle
 from .rechnen import zusammenfassung_aus_post
 from . import tables
@@ -70,6 +74,7 @@ def _kontext(request, antrag, gebunden=None):
         "darf_pruefen": darf(request.user, "antrag.pruefen", antrag),
         "ist_kommune": hat_rolle(request.user, Rolle.KOMMUNE),
         "maengel": services.einreichungsmaengel(antrag, ergebnis) if darf_bearbeiten else [],
+        "hinweise": selectors.einreichungshinweise(antrag, ergebnis) if darf_bearbeiten else [],
         "offene_nachforderung": next((n for n in antrag.nachforderungen.all() if not n.beantwortet_am), None),
         "nachforderungsrunden": selectors.nachforderungsrunden(antrag),
         "nachforderung_form": gebunden.get("nachforderung") or NachforderungForm(),
@@ -84,6 +89,15 @@ def _kontext(request, antrag, gebunden=None):
             antrag=antrag, prefix="weiterleitung"
         )
     return kontext
+
+
+def _abschnitt_antwort(request, template, kontext):
+    """An htmx section answer: the section, and "Nächste Schritte" out of band, so "Vor dem Einreichen fehlt noch"
+    follows each save without a reload."""
+    antwort = render(request, template, kontext)
+    antwort.content += render_to_string("antraege/_aktionen.html", {**kontext, "oob": True}, request=request).encode()
+    antwort["HX-Trigger"] = "antrag-geaendert"
+    return antwort
 
 
 def _nicht_bearbeitbar(request, antrag):
@@ -284,9 +298,7 @@ def abschnitt_speichern(request, pk, abschnitt):
             kontext["formset"] = kontext["stellen_formset"]
         else:
             kontext["form"] = kontext[f"form_{abschnitt}"]
-        antwort = render(request, f"antraege/abschnitte/{abschnitt}.html", kontext)
-        antwort["HX-Trigger"] = "antrag-geaendert"
-        return antwort
+        return _abschnitt_antwort(request, f"antraege/abschnitte/{abschnitt}.html", kontext)
     if gespeichert:
         messages.success(request, "Gespeichert.")
         return redirect(f"{reverse('antrag_detail', args=[antrag.pk])}#abschnitt-{abschnitt}")
@@ -333,9 +345,7 @@ def konzept_hochladen(request, pk, feld):
         kontext = _kontext(request, antrag)
         kontext.update({"upload_fehler": {feld: fehler_text} if fehler_text else {},
                         "upload_ok": None if fehler_text else feld})
-        antwort = render(request, "antraege/abschnitte/uploads.html", kontext)
-        antwort["HX-Trigger"] = "antrag-geaendert"
-        return antwort
+        return _abschnitt_antwort(request, "antraege/abschnitte/uploads.html", kontext)
     if fehler_text:
         messages.error(request, fehler_text)
     else:
@@ -368,7 +378,7 @@ def weiterleitung_speichern(request, pk):
     kontext.update({"gespeichert": gespeichert, "fehler_text": fehler_text})
     if request.htmx:
         kontext["form"] = kontext.get("weiterleitung_form")
-        return render(request, "antraege/abschnitte/weiterleitungen.html", kontext)
+        return _abschnitt_antwort(request, "antraege/abschnitte/weiterleitungen.html", kontext)
     if gespeichert:
         messages.success(request, "Die Weiterleitung ist gespeichert.")
         return redirect(f"{reverse('antrag_detail', args=[antrag.pk])}#abschnitt-weiterleitungen")
@@ -407,14 +417,74 @@ def _transition(request, pk, aufruf, erfolg):
     return redirect("antrag_detail", pk=antrag.pk)
 
 
+def _einreichen_kontext(request, antrag, *, maengel=None, versicherung=False):
+    """The page "Prüfen und einreichen": the Anlage 1 exactly as it will be submitted (the PDF's template and
+    context, antraege.dokument), the rules' warnings, what is formally missing, and the Versicherung."""
+    ergebnis = services.berechnung(antrag)
+    hinweise = selectors.einreichungshinweise(antrag, ergebnis)
+    maengel = selectors.einreichungsmaengel(antrag, ergebnis) if maengel is None else maengel
+    vorschau = copy.copy(antrag)  # never saved: the Fassung and the late mark as the submission will set them
+    vorschau.version = antrag.version + 1
+    versaeumt = services.fristversaeumnis(antrag)
+    if versaeumt:
+        vorschau.verspaetet_eingegangen_am, vorschau.versaeumte_frist = zeit.heute(), versaeumt[0]
+    anlage1 = anlage1_kontext(vorschau, ergebnis, request.user, zeit.jetzt())
+    return {**anlage1, "antrag": vorschau, "vorschau": True, "hinweise": hinweise, "maengel": maengel,
+            "versicherung": versicherung, "antrag_url": reverse("antrag_detail", args=[antrag.pk])}
+
+
 @antrag_zuerst
-@require_POST
+@require_http_methods(["GET", "POST"])
 @anmeldung_erforderlich
 def einreichen(request, pk):
-    return _transition(
-        request, pk, lambda a: services.einreichen(a, request.user),
-        "Der Antrag ist eingereicht. Die Anlage 1 steht als PDF zum Herunterladen bereit.",
-    )
+    """GET: "Prüfen und einreichen" (also the confirmation page without JavaScript). POST: submit – the
+    Versicherung box must be ticked; what is missing comes back as one error summary linking to its fields."""
+    antrag = selectors.antrag_fuer(request.user, pk)
+    if not (antrag.bearbeitbar and darf(request.user, "antrag.bearbeiten", antrag)):
+        if antrag.status == AntragStatus.EINGEREICHT and darf(request.user, "antrag.bearbeiten", antrag):
+            return redirect("antrag_detail", pk=antrag.pk)  # a double click or a reload after submitting
+        return _nicht_bearbeitbar(request, antrag)
+    if request.method == "GET":
+        return render(request, "antraege/einreichen.html", _einreichen_kontext(request, antrag))
+    versicherung = request.POST.get("versicherung") == "ja"
+    try:
+        services.einreichen(antrag, request.user, versicherung=versicherung)
+    except services.AntragFehler as fehler:
+        kontext = _einreichen_kontext(request, selectors.antrag_fuer(request.user, pk),
+                                      maengel=fehler.maengel or [fehler.meldung], versicherung=versicherung)
+        return render(request, "antraege/einreichen.html", {**kontext, "fehlgeschlagen": True}, status=400)
+    antrag = selectors.antrag_fuer(request.user, pk)
+    text = "Der Antrag ist eingereicht. Die Anlage 1 steht als PDF zum Herunterladen bereit."
+    if antrag.verspaetet:
+        text += (f" Er ist nach Ablauf der Antragsfrist ({antrag.versaeumte_frist:%d.%m.%Y}) eingegangen; die "
+                 "Bezirksregierung entscheidet über eine Ausnahme.")
+    messages.success(request, text)
+    return redirect("antrag_detail", pk=antrag.pk)
+
+
+@antrag_zuerst
+@require_POST
+@anmeldung_erforderlich(rollen=(Rolle.SACHBEARBEITUNG,))
+def fristausnahme_nachtraeglich(request, pk):
+    antrag = selectors.antrag_fuer(request.user, pk)
+    form = NachtraeglicheFristausnahmeForm(request.POST)
+    fehler_text = None
+    if form.is_valid():
+        try:
+            services.fristausnahme_nachtraeglich_erteilen(antrag, request.user,
+                                                          begruendung=form.cleaned_data["begruendung"])
+        except services.AntragFehler as fehler:
+            fehler_text = fehler.meldung
+        else:
+            messages.success(request, "Die Ausnahme von der Antragsfrist ist nachträglich erteilt und protokolliert; "
+                                      "die Kommune ist benachrichtigt.")
+            return redirect(f"{reverse('antrag_detail', args=[antrag.pk])}#verspaetet")
+    else:
+        fehler_text = " ".join(e for feld in form.errors.values() for e in feld)
+    kontext = _kontext(request, selectors.antrag_fuer(request.user, pk))
+    kontext.update({"fristausnahme_fehler": fehler_text, "fristausnahme_begruendung": form.data.get("begruendung")})
+    messages.error(request, fehler_text)
+    return render(request, "antraege/detail.html", kontext, status=400)
 
 
 @antrag_zuerst

@@ -98,7 +98,7 @@ def _eingereichter_antrag(ags, jahr, nummer):
     with zeit.gestellt(_um(antrag_selectors.antragsfrist(jahr) - timedelta(days=12 + nummer % 5), 10)):
         antrag = antrag_services.antrag_anlegen(user, jahr, zeilen=STANDARD_STELLEN)
         antrag = _vollstaendig(antrag, user)
-        return antrag_services.einreichen(antrag, user)
+        return antrag_services.einreichen(antrag, user, versicherung=True)
 
 
 def _aendern(bescheid, sb, zeichnung, heute):
@@ -183,7 +183,7 @@ def demo_bescheide_anlegen():
         with zeit.gestellt(_um(frist_vorjahr - timedelta(days=14))):
             antrag = antrag_services.antrag_anlegen(kommune_user, vorjahr, zeilen=STANDARD_STELLEN)
             antrag = _vollstaendig(antrag, kommune_user)
-            antrag = antrag_services.einreichen(antrag, kommune_user)
+            antrag = antrag_services.einreichen(antrag, kommune_user, versicherung=True)
         bescheid = _bescheid_bis(antrag, "versandt", sb, zeichnung,
                                  max(frist_vorjahr + timedelta(days=20), date(vorjahr - 1, 12, 1)))
         with zeit.gestellt(_um(bescheid.bekanntgabe_am)):

@@ -195,7 +195,7 @@ def bestandskraeftigen_bescheid_bauen(*, kommune_user, sachbearbeitung, zeichnun
     Haushaltsmittel.objects.get_or_create(foerderjahr=2026, defaults={"betrag": Decimal("20000000.00")})
     antrag = antrag_services.antrag_anlegen(kommune_user, 2026,
                                             zeilen=stellen_2026() if zeilen is None else zeilen)
-    antrag = antrag_services.einreichen(vollstaendig_machen(antrag, kommune_user), kommune_user)
+    antrag = antrag_services.einreichen(vollstaendig_machen(antrag, kommune_user), kommune_user, versicherung=True)
     pruefung_abschliessen(antrag, sachbearbeitung)
     bescheid = services.entwurf_anlegen(antrag, sachbearbeitung)
     services.vorlegen(bescheid, sachbearbeitung)

@@ -97,3 +97,16 @@ def mit_kennungen(formset):
         else:
             zeilen.append((form, ""))
     return zeilen
+
+
+@register.simple_tag
+def verspaetung(antrag):
+    """For a late Antrag (§ 24 Abs. 3 VwVfG NRW): {"eingang", "frist", "ausnahme"} – ausnahme is the Fristausnahme
+    that covers the day it came in (granted afterwards), else None. None for an Antrag in time."""
+    if not getattr(antrag, "verspaetet", False):
+        return None
+    from antraege.fristen import frist_fuer
+
+    frist, ausnahme = frist_fuer(antrag.kommune, antrag.foerderjahr)
+    return {"eingang": antrag.verspaetet_eingegangen_am, "frist": antrag.versaeumte_frist,
+            "ausnahme": ausnahme if frist >= antrag.verspaetet_eingegangen_am else None}

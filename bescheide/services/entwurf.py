@@ -113,6 +113,8 @@ def entwurf_anlegen(antrag, user, ablehnen=False):
     bescheid = Bescheid.objects.create(
         antrag=antrag,
         art=BescheidArt.ABLEHNUNG if ablehnen else BescheidArt.ZUWENDUNG,
+        # A late Antrag (§ 24 Abs. 3 VwVfG NRW): the reason starts with the Frist and the day it came in.
+        begruendung=(antrag_selectors.ablehnungsgrund_verspaetet(antrag) or "") if ablehnen else "",
         vorbereitet_von=user,
         veranstaltungen=beantragt.begleitmassnahmen.veranstaltungen,
         schnittstellen=beantragt.begleitmassnahmen.schnittstellen,

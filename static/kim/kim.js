@@ -125,6 +125,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     alleEntwuerfeLoeschen(true);
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-entwurf]"), standMerken);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-entwurf]"), entwurfWiederherstellen);
     var zusammenfassung = document.getElementById("fehlerzusammenfassung");
     if (zusammenfassung) { zusammenfassung.focus(); }
@@ -136,6 +137,16 @@
     if (!ziel || !ziel.id || ziel.id === "zusammenfassung") { return; }
     var neu = document.getElementById(ziel.id) || ziel;
     abschnittePruefen(neu);
+    // A saved section starts clean again; one that came back with errors still holds unsaved input.
+    var formulare = neu.matches && neu.matches("form[data-entwurf]") ? [neu] : neu.querySelectorAll("form[data-entwurf]");
+    Array.prototype.forEach.call(formulare, function (form) {
+      var abschnitt = form.closest(".kim-abschnitt");
+      if (abschnitt && !abschnitt.hasAttribute("data-gespeichert") && abschnitt.querySelector(".kim-fehlerzusammenfassung, .alert-danger, .is-invalid")) {
+        form.kimStand = null;
+      } else {
+        standMerken(form);
+      }
+    });
     var fehler = neu.querySelector(".kim-fehlerzusammenfassung, .alert-danger");
     if (fehler) {
       fehler.setAttribute("tabindex", "-1");
@@ -145,4 +156,121 @@
       if (meldung) { meldung.setAttribute("tabindex", "-1"); }
     }
   });
+
+  // --- Unsaved input: never submit or leave without asking ---------------------------------------------
+  // Works on any form with data-entwurf: its values when the page (or its section) came from the server are
+  // remembered; a form whose values differ is unsaved. Its name for the prompt: data-abschnitt-name, else the
+  // number of its section heading ("4. Stellen …" → "Abschnitt 4").
+  function werteVon(form) {
+    var teile = [];
+    Array.prototype.forEach.call(form.elements, function (feld) {
+      if (!feld.name || feld.type === "file" || feld.name === "csrfmiddlewaretoken") { return; }
+      teile.push(feld.name + "=" + ((feld.type === "checkbox" || feld.type === "radio") ? feld.checked : feld.value));
+    });
+    return teile.join("&");
+  }
+
+  function standMerken(form) { form.kimStand = werteVon(form); }
+
+  function ungespeichert(form) {
+    if (!form.isConnected || !form.hasAttribute("data-entwurf")) { return false; }
+    return form.kimStand === null || (form.kimStand !== undefined && form.kimStand !== werteVon(form));
+  }
+
+  function abschnittsname(form) {
+    if (form.getAttribute("data-abschnitt-name")) { return form.getAttribute("data-abschnitt-name"); }
+    var abschnitt = form.closest(".kim-abschnitt, section");
+    var titel = abschnitt && abschnitt.querySelector("h2, h3");
+    var text = titel ? titel.textContent.trim() : "";
+    var nummer = /^(\d+)\./.exec(text);
+    if (nummer) { return "Abschnitt " + nummer[1]; }
+    return text ? "Der Abschnitt „" + text + "“" : "Ein Formular";
+  }
+
+  function ungespeicherteFormulare() {
+    return Array.prototype.filter.call(document.querySelectorAll("form[data-entwurf]"), ungespeichert);
+  }
+
+  // One accessible dialog for prompts and confirmations (native <dialog>: focus trapped, Escape closes).
+  function dialogZeigen(titel, saetze, knoepfe) {
+    var alt = document.getElementById("kim-dialog");
+    if (alt) { alt.remove(); }
+    var dialog = document.createElement("dialog");
+    dialog.id = "kim-dialog";
+    dialog.className = "kim-dialog";
+    dialog.setAttribute("aria-labelledby", "kim-dialog-titel");
+    dialog.setAttribute("aria-describedby", "kim-dialog-text");
+    var h = document.createElement("h2");
+    h.id = "kim-dialog-titel";
+    h.className = "h5";
+    h.textContent = titel;
+    dialog.appendChild(h);
+    var text = document.createElement("div");
+    text.id = "kim-dialog-text";
+    saetze.forEach(function (satz) {
+      var p = document.createElement("p");
+      p.textContent = satz;
+      text.appendChild(p);
+    });
+    dialog.appendChild(text);
+    var leiste = document.createElement("div");
+    leiste.className = "d-flex flex-wrap gap-2 justify-content-end";
+    knoepfe.forEach(function (k) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "btn " + (k.klasse || "btn-outline-secondary");
+      b.textContent = k.text;
+      b.addEventListener("click", function () { dialog.close(); if (k.aktion) { k.aktion(); } });
+      leiste.appendChild(b);
+    });
+    dialog.appendChild(leiste);
+    document.body.appendChild(dialog);
+    dialog.addEventListener("close", function () { dialog.remove(); });
+    dialog.showModal();
+    var erster = dialog.querySelector("button");
+    if (erster) { erster.focus(); }
+    return dialog;
+  }
+
+  var absichtlichVerlassen = false;
+
+  function ungespeichertFragen(weiter) {
+    var offen = ungespeicherteFormulare();
+    if (!offen.length) { return false; }
+    var saetze = offen.map(function (form) { return abschnittsname(form) + " ist nicht gespeichert – speichern oder verwerfen?"; });
+    saetze.push("Eingereicht wird nur, was gespeichert ist.");
+    dialogZeigen("Nicht gespeicherte Eingaben", saetze, [
+      { text: abschnittsname(offen[0]) + " speichern", klasse: "btn-primary", aktion: function () {
+        var knopf = offen[0].querySelector("button[type=submit], button:not([type])");
+        offen[0].scrollIntoView({ block: "start" });
+        if (offen[0].requestSubmit) { offen[0].requestSubmit(knopf || undefined); } else if (knopf) { knopf.click(); }
+      } },
+      { text: "Verwerfen und weiter", klasse: "btn-outline-danger", aktion: function () {
+        offen.forEach(function (form) { entwurfLoeschen(form); form.kimStand = undefined; });
+        absichtlichVerlassen = true;
+        weiter();
+      } },
+      { text: "Abbrechen" }
+    ]);
+    return true;
+  }
+
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest("a[data-ungespeichert-pruefen]");
+    if (!link || e.defaultPrevented) { return; }
+    if (ungespeichertFragen(function () { window.location.href = link.href; })) { e.preventDefault(); }
+  });
+
+  // Leaving the page (link, reload, closing the tab) with unsaved input: the browser asks first. A form being
+  // submitted is no leaving: what it sends is saved.
+  document.addEventListener("submit", function (e) {
+    if (!e.defaultPrevented) { absichtlichVerlassen = true; }  // htmx forms prevent the default: the page stays
+  });
+  window.addEventListener("beforeunload", function (e) {
+    if (absichtlichVerlassen || !ungespeicherteFormulare().length) { return; }
+    e.preventDefault();
+    e.returnValue = "";
+  });
+
+  window.kimDialog = dialogZeigen;
 })();

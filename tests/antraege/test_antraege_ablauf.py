@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from antraege import services
+from antraege import selectors, services
 from antraege.models import AntragStatus
 from kim_foerderung.protokoll.selectors import protokoll_fuer
 from tests import factories
@@ -46,7 +46,7 @@ def test_nr_8_foerderjahr_ausserhalb_geltungsdauer(kommune_user):
 
 def test_einreichen_verweigert_mit_liste_der_maengel(antrag_2026, kommune_user):
     with pytest.raises(services.AntragFehler) as fehler:
-        services.einreichen(antrag_2026, kommune_user)
+        services.einreichen(antrag_2026, kommune_user, versicherung=True)
     maengel = " ".join(fehler.value.maengel)
     assert "Nr. 4.1 a" in maengel and "Nr. 4.1 d: Bitte laden Sie das KIM-Konzept" in maengel
     assert "Nr. 4.1 f" in maengel and "Nr. 4.2" in maengel
@@ -54,22 +54,36 @@ def test_einreichen_verweigert_mit_liste_der_maengel(antrag_2026, kommune_user):
     assert antrag_2026.status == AntragStatus.ENTWURF
 
 
-def test_nr_5_4_1_ueber_obergrenze_blockiert_einreichen(einreichbarer_antrag, kommune_user):
+def test_nr_5_4_1_ueber_obergrenze_ist_hinweis_und_antrag_geht_ein(einreichbarer_antrag, kommune_user):
+    """§ 24 Abs. 3 VwVfG NRW: a blocking finding (Nr. 5.4.1, 4,0 VZÄ Koordination) is a warning with its reason
+    before submitting; the Antrag is received. It blocks only the Bescheid."""
     from antraege.models import Stelle
 
     Stelle.objects.create(antrag=einreichbarer_antrag, zeile=8, position=5, art="koordination",
                           vzae=Decimal("0.5"), von_monat=3, bis_monat=12, besetzt=False)
+    hinweise = services.einreichungshinweise(einreichbarer_antrag)
+    assert any("Nr. 5.4.1: Im März 2026 übersteigen die Koordinationsstellen 3,5 VZÄ (4,0)" in h for h in hinweise)
+    assert services.einreichungsmaengel(einreichbarer_antrag) == []
+    antrag = services.einreichen(einreichbarer_antrag, kommune_user, versicherung=True)
+    assert antrag.status == AntragStatus.EINGEREICHT and not antrag.verspaetet
+    eintrag = protokoll_fuer(antrag).get(aktion="Antrag eingereicht")
+    assert eintrag.daten["versicherung"] is True
+    assert any("3,5 VZÄ (4,0)" in h for h in eintrag.daten["hinweise"])
+
+
+def test_ohne_versicherung_kein_einreichen(einreichbarer_antrag, kommune_user):
     with pytest.raises(services.AntragFehler) as fehler:
-        services.einreichen(einreichbarer_antrag, kommune_user)
-    assert any("Nr. 5.4.1: Im März 2026 übersteigen die Koordinationsstellen 3,5 VZÄ (4,0)" in m
-               for m in fehler.value.maengel), fehler.value.maengel
+        services.einreichen(einreichbarer_antrag, kommune_user, versicherung=False)
+    assert [m.anker for m in fehler.value.maengel] == ["id_versicherung"]
+    einreichbarer_antrag.refresh_from_db()
+    assert einreichbarer_antrag.status == AntragStatus.ENTWURF
 
 
 def test_einreichen_erzeugt_anlage1_pdf(einreichbarer_antrag, kommune_user):
     """Anlage 1 as PDF/A-3b with every font embedded; it names the submission date, who submitted, the amounts
     of Nr. 5.4 and the findings of the calculation (here: Personalausgaben above the cap of Nr. 5.4.1)."""
     einreichbarer_antrag.stellen.filter(art="koordination", position=1).update(personalausgaben=Decimal("60000"))
-    antrag = services.einreichen(einreichbarer_antrag, kommune_user)
+    antrag = services.einreichen(einreichbarer_antrag, kommune_user, versicherung=True)
     assert antrag.status == AntragStatus.EINGEREICHT and antrag.version == 1
     anlage = antrag.anlagen.get()
     daten = dokument_bytes(anlage.dokument)
@@ -85,23 +99,50 @@ def test_einreichen_erzeugt_anlage1_pdf(einreichbarer_antrag, kommune_user):
     assert ("Die Personalausgaben der Stelle K1 (60.000,00 €) übersteigen den Höchstbetrag von 57.000,00 €; "
             "gefördert werden 57.000,00 €.") in text
     # Idempotent: a second submission (double click) changes nothing.
-    assert services.einreichen(antrag, kommune_user).version == 1
+    assert services.einreichen(antrag, kommune_user, versicherung=True).version == 1
     assert antrag.anlagen.count() == 1
 
 
-def test_antragsfrist_nr_7_1_2_und_ausnahme(einreichbarer_antrag, kommune_user, sachbearbeitung_user, time_machine):
-    # Förderjahr 2026: 31.10.2025 is a Friday → Frist 31.10.2025.
-    time_machine.move_to("2025-11-03 09:00 +01:00")
-    with pytest.raises(services.AntragFehler) as fehler:
-        services.einreichen(einreichbarer_antrag, kommune_user)
-    assert any("Antragsfrist für 2026 ist am 31.10.2025 abgelaufen" in m for m in fehler.value.maengel)
+def test_antragsfrist_nr_7_1_2_verspaetet_entgegengenommen_und_ausnahme(einreichbarer_antrag, kommune_user,
+                                                                      sachbearbeitung_user, time_machine):
+    """§ 24 Abs. 3 VwVfG NRW: after the Antragsfrist (2026: Friday 31.10.2025) the Antrag is received, marked
+    "verspätet eingegangen" with the Frist it missed; the Sachbearbeitung grants a Fristausnahme afterwards (with
+    a reason, audited) – or drafts an Ablehnung whose reason names the Frist and the day it came in."""
     from datetime import date
 
+    time_machine.move_to("2025-11-03 09:00 +01:00")
+    hinweise = services.einreichungshinweise(einreichbarer_antrag)
+    assert any("Antragsfrist für 2026 ist am 31.10.2025 abgelaufen. Sie können den Antrag trotzdem einreichen" in h
+               for h in hinweise), hinweise
+    antrag = services.einreichen(einreichbarer_antrag, kommune_user, versicherung=True)
+    assert antrag.status == AntragStatus.EINGEREICHT
+    assert antrag.verspaetet_eingegangen_am == date(2025, 11, 3) and antrag.versaeumte_frist == date(2025, 10, 31)
+    assert "Der Antrag für das Förderjahr 2026 ist am 03.11.2025 eingegangen, nach Ablauf der Antragsfrist am " \
+           "31.10.2025 (Nr. 7.1.2" in selectors.ablehnungsgrund_verspaetet(antrag)
+    with pytest.raises(services.AntragFehler, match="begründen"):
+        services.fristausnahme_nachtraeglich_erteilen(antrag, sachbearbeitung_user, begruendung=" ")
+    with pytest.raises(Exception):
+        services.fristausnahme_nachtraeglich_erteilen(antrag, kommune_user, begruendung="selbst")
+    ausnahme = services.fristausnahme_nachtraeglich_erteilen(antrag, sachbearbeitung_user,
+                                                             begruendung="Kreistag tagte erst am 30.10.")
+    assert ausnahme.neue_frist == date(2025, 11, 3)
+    assert services.fristausnahme_nachtraeglich_erteilen(antrag, sachbearbeitung_user, begruendung="x") == ausnahme
+    assert protokoll_fuer(antrag).filter(aktion__startswith="Ausnahme von der Antragsfrist 2026 nachträglich").count() == 1
+    assert protokoll_fuer(antrag.kommune).filter(aktion__startswith="Ausnahme von der Antragsfrist").exists()
+    antrag.refresh_from_db()
+    assert antrag.verspaetet and selectors.ablehnungsgrund_verspaetet(antrag) is None
+
+
+def test_fristausnahme_vor_dem_einreichen_verhindert_verspaetet(einreichbarer_antrag, kommune_user,
+                                                               sachbearbeitung_user, time_machine):
+    from datetime import date
+
+    time_machine.move_to("2025-11-03 09:00 +01:00")
     services.fristausnahme_erteilen(sachbearbeitung_user, einreichbarer_antrag.kommune, 2026, date(2025, 11, 14),
                                     "Kreistag tagte erst am 6.11.")
-    antrag = services.einreichen(einreichbarer_antrag, kommune_user)
-    assert antrag.status == AntragStatus.EINGEREICHT
-    assert protokoll_fuer(antrag.kommune).filter(aktion__startswith="Ausnahme von der Antragsfrist").exists()
+    assert services.einreichungshinweise(einreichbarer_antrag) == []
+    antrag = services.einreichen(einreichbarer_antrag, kommune_user, versicherung=True)
+    assert antrag.status == AntragStatus.EINGEREICHT and not antrag.verspaetet
 
 
 def test_fristausnahme_braucht_begruendung(sachbearbeitung_user, unna, time_machine):
@@ -113,17 +154,17 @@ def test_fristausnahme_braucht_begruendung(sachbearbeitung_user, unna, time_mach
 
 
 def test_nachforderung_runde_mit_neuer_fassung(einreichbarer_antrag, kommune_user, sachbearbeitung_user):
-    antrag = services.einreichen(einreichbarer_antrag, kommune_user)
+    antrag = services.einreichen(einreichbarer_antrag, kommune_user, versicherung=True)
     services.pruefung_beginnen(antrag, sachbearbeitung_user)
     services.nachforderung_stellen(antrag, sachbearbeitung_user, "Bitte CM2 ab Juli statt April planen.")
     antrag.refresh_from_db()
     assert antrag.status == AntragStatus.NACHFORDERUNG
     with pytest.raises(services.AntragFehler) as fehler:
-        services.einreichen(antrag, kommune_user)
+        services.einreichen(antrag, kommune_user, versicherung=True)
     assert "Bitte beantworten Sie zuerst die Nachforderung" in " ".join(fehler.value.maengel)
     services.nachforderung_beantworten(antrag, kommune_user, "CM2 beginnt am 1. Juli.")
     antrag.stellen.filter(art="case_management", vzae=Decimal("0.75")).update(von_monat=7)
-    antrag = services.einreichen(antrag, kommune_user)
+    antrag = services.einreichen(antrag, kommune_user, versicherung=True)
     assert antrag.version == 2
     fassungen = list(antrag.anlagen.order_by("version"))
     assert [a.version for a in fassungen] == [1, 2]
@@ -139,13 +180,13 @@ def test_jede_nachforderungsrunde_zeigt_ihren_verlauf(einreichbarer_antrag, komm
     """Each round of the Nachforderung is visible on the Antrag with its own audit entries: question, answer,
     the re-submission – and the second round's entries are not mixed into the first."""
     time_machine.move_to("2025-10-20 09:00 +02:00", tick=False)
-    antrag = services.einreichen(einreichbarer_antrag, kommune_user)
+    antrag = services.einreichen(einreichbarer_antrag, kommune_user, versicherung=True)
     services.pruefung_beginnen(antrag, sachbearbeitung_user)
     time_machine.move_to("2025-10-21 09:00 +02:00", tick=False)
     services.nachforderung_stellen(antrag, sachbearbeitung_user, "Bitte CM2 ab Juli planen.")
     time_machine.move_to("2025-10-22 09:00 +02:00", tick=False)
     services.nachforderung_beantworten(antrag, kommune_user, "CM2 beginnt am 1. Juli.")
-    antrag = services.einreichen(antrag, kommune_user)
+    antrag = services.einreichen(antrag, kommune_user, versicherung=True)
     time_machine.move_to("2025-10-23 09:00 +02:00", tick=False)
     services.pruefung_beginnen(antrag, sachbearbeitung_user)
     services.nachforderung_stellen(antrag, sachbearbeitung_user, "Bitte Lenkungsgruppe ergänzen.")
@@ -173,7 +214,7 @@ def test_kommune_kann_nicht_pruefen_und_sachbearbeitung_nicht_bearbeiten(antrag_
     with pytest.raises(Zugriffsverweigert):
         services.nachforderung_stellen(antrag_2026, kommune_user, "Frage")
     with pytest.raises(Zugriffsverweigert):
-        services.einreichen(antrag_2026, sachbearbeitung_user)
+        services.einreichen(antrag_2026, sachbearbeitung_user, versicherung=True)
 
 
 def test_andere_kommune_kann_fremden_antrag_nicht_aendern(antrag_2026, kommune2_user):
@@ -283,7 +324,7 @@ def test_stellen_speichern_deutsche_betraege(antrag_2026, client_als, kommune_us
 
 
 def test_eingereichter_antrag_ist_eingefroren(einreichbarer_antrag, kommune_user, client_als):
-    antrag = services.einreichen(einreichbarer_antrag, kommune_user)
+    antrag = services.einreichen(einreichbarer_antrag, kommune_user, versicherung=True)
     client = client_als(kommune_user)
     antwort = client.post(reverse("antrag_abschnitt", args=[antrag.pk, "antragsteller"]),
                           {"antragsteller-ansprechperson": "Neu"}, follow=True)

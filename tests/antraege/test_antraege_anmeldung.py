@@ -58,7 +58,7 @@ def test_login_seite_sagt_dass_der_schritt_nicht_ausgefuehrt_wurde(client, antra
 
 def test_nachforderung_der_sachbearbeitung_nach_ablauf(client, einreichbarer_antrag, kommune_user,
                                                       sachbearbeitung_user):
-    antrag = services.einreichen(einreichbarer_antrag, kommune_user)
+    antrag = services.einreichen(einreichbarer_antrag, kommune_user, versicherung=True)
     detail = reverse("antrag_detail", args=[antrag.pk])
     for url_name in ("antrag_nachforderung", "antrag_pruefung_beginnen"):
         assert weiter_nach(client.post(reverse(url_name, args=[antrag.pk]), {"fragen": "?"})) == detail

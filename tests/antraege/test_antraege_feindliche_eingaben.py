@@ -101,7 +101,7 @@ def test_bidi_steuerzeichen_in_stellen_und_nachforderung(client_als, kommune_use
     assert antwort.status_code == 400
     assert "Steuerzeichen" in antwort.content.decode()
     assert einreichbarer_antrag.stellen.first().qualifikation == "Master Soziale Arbeit"
-    services.einreichen(einreichbarer_antrag, kommune_user)
+    services.einreichen(einreichbarer_antrag, kommune_user, versicherung=True)
     client = client_als(sachbearbeitung_user)
     antwort = client.post(reverse("antrag_nachforderung", args=[einreichbarer_antrag.pk]),
                           {"fragen": "Bitte \u202eLIAM senden"})

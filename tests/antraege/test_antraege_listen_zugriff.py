@@ -167,7 +167,7 @@ def fremder_antrag(kommune_user, antrag_2026):
     from tests.factories import vollstaendig_machen
 
     antrag = vollstaendig_machen(antrag_2026, kommune_user)
-    return services.einreichen(antrag, kommune_user)
+    return services.einreichen(antrag, kommune_user, versicherung=True)
 
 
 def test_fremde_kommune_bekommt_404_auf_jede_url(client_als, kommune2_user, fremder_antrag):

@@ -167,7 +167,7 @@ def test_geaenderte_stellen_werden_zum_einreichungsmangel(einreichbarer_antrag, 
     # CM2 now starts in July: 0,75 × 57.000 × 6/12 = 21.375 € — less than is forwarded.
     einreichbarer_antrag.stellen.filter(art="case_management", position=2).update(von_monat=7)
     with pytest.raises(services.AntragFehler) as fehler:
-        services.einreichen(einreichbarer_antrag, kommune_user)
+        services.einreichen(einreichbarer_antrag, kommune_user, versicherung=True)
     assert fehler.value.maengel == [
         f"Weiterleitung an {traeger}: Nr. 3.2, 5.4: 32.062,50 € übersteigen die förderfähige Zuwendung der "
         "Stelle CM2 (21.375,00 €). Bitte geben Sie höchstens 21.375,00 € an."

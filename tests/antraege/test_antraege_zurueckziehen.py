@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def eingereicht(einreichbarer_antrag, kommune_user):
-    return services.einreichen(einreichbarer_antrag, kommune_user)
+    return services.einreichen(einreichbarer_antrag, kommune_user, versicherung=True)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ def eingereichter_antrag(kommune_user, time_machine):
     time_machine.move_to("2025-10-15 10:00 +02:00", tick=True)
     antrag = antrag_services.antrag_anlegen(kommune_user, 2026, zeilen=STELLEN_2026)
     antrag = vollstaendig_machen(antrag, kommune_user)
-    return antrag_services.einreichen(antrag, kommune_user)
+    return antrag_services.einreichen(antrag, kommune_user, versicherung=True)
 
 
 @pytest.fixture

@@ -57,7 +57,7 @@ def test_antrag_eingereicht_an_die_sachbearbeitung(kommune_user, kommune2_user, 
     antrag = antrag_services.antrag_anlegen(kommune_user, 2026, zeilen=STELLEN_2026)
     antrag = vollstaendig_machen(antrag, kommune_user)
     with django_capture_on_commit_callbacks(execute=False) as nach_commit:
-        antrag_services.einreichen(antrag, kommune_user)
+        antrag_services.einreichen(antrag, kommune_user, versicherung=True)
     assert mailoutbox == []  # nothing before the commit
     for aufruf in nach_commit:
         aufruf()

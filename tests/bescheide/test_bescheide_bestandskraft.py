@@ -42,7 +42,7 @@ def _bescheid_2027_freigeben(kommune_user, sachbearbeitung_user, zeichnung_user,
     time_machine.move_to("2026-10-15 10:00 +02:00", tick=True)
     antrag = antrag_services.antrag_anlegen(kommune_user, 2027, zeilen=STELLEN_2026)
     antrag = vollstaendig_machen(antrag, kommune_user)
-    antrag = antrag_services.einreichen(antrag, kommune_user)
+    antrag = antrag_services.einreichen(antrag, kommune_user, versicherung=True)
     time_machine.move_to("2027-01-25 10:00 +01:00", tick=True)
     entwurf = services.entwurf_anlegen(antrag, sachbearbeitung_user)
     services.vorlegen(entwurf, sachbearbeitung_user)

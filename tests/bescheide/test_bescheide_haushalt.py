@@ -191,7 +191,7 @@ def _eingereicht(ags, zeilen, veranstaltungen=None):
         Antrag.objects.filter(pk=antrag.pk).update(
             veranstaltungen_betrag=D(veranstaltungen), veranstaltungen_beschreibung="Fachtag Integration")
     antrag = vollstaendig_machen(antrag, user)
-    return antrag_services.einreichen(antrag, user)
+    return antrag_services.einreichen(antrag, user, versicherung=True)
 
 
 @pytest.fixture

@@ -328,7 +328,7 @@ def test_ablehnungsbescheid_nennt_gericht_der_kommune(bielefeld, sachbearbeitung
     time_machine.move_to("2025-10-15 10:00 +02:00", tick=True)
     user = factories.BenutzerFactory(username="bielefeld", kommune=bielefeld)
     antrag = vollstaendig_machen(antrag_services.antrag_anlegen(user, 2026, zeilen=STELLEN_2026[:1]), user)
-    antrag = antrag_services.einreichen(antrag, user)
+    antrag = antrag_services.einreichen(antrag, user, versicherung=True)
     bescheid = services.entwurf_anlegen(antrag, sachbearbeitung_user, ablehnen=True)
     services.entwurf_speichern(bescheid, sachbearbeitung_user, stellen={},
                                begruendung="Nr. 4.1 a: Ein gefördertes KI besteht nicht.")

@@ -84,6 +84,7 @@ class Konsole:
 
     def __init__(self):
         self.fehler = []
+        self.dialoge = []
         self._erwartet = 0
         self._erlaubte_urls = set()
 
@@ -102,6 +103,15 @@ class Konsole:
         if self._erwartet or (url in self._erlaubte_urls and "Failed to load resource" in nachricht.text):
             return
         self.fehler.append(f"Konsole: {nachricht.text} ({url})")
+
+    def dialog(self, dialog):
+        """A browser dialog: "leave the page?" (beforeunload) is answered with yes, any other is dismissed; each
+        is recorded, so a test can assert that the page asked."""
+        self.dialoge.append(dialog.type)
+        if dialog.type == "beforeunload":
+            dialog.accept()
+        else:
+            dialog.dismiss()
 
     def seitenfehler(self, fehler):
         self.fehler.append(f"JavaScript-Fehler: {fehler}")
@@ -134,6 +144,7 @@ def konsole(request):
     page = request.getfixturevalue("page")
     page.on("console", beobachter.konsole)
     page.on("pageerror", beobachter.seitenfehler)
+    page.on("dialog", beobachter.dialog)
     page.on("response", beobachter.antwort)
     page.on("requestfailed", beobachter.anfrage_fehlgeschlagen)
     yield beobachter

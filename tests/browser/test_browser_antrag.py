@@ -97,19 +97,22 @@ def test_kommune_stellt_vollstaendigen_antrag(page, live_server, anmelden, axe_p
     expect(page.locator("#abschnitt-stellen")).to_contain_text("Abschnitt gespeichert.")
     axe_pruefen(page)
 
-    # Refused with the German reason …
-    page.get_by_role("button", name="Antrag einreichen").click()
-    expect(page.locator(".kim-meldungen")).to_contain_text("Der Antrag kann noch nicht eingereicht werden.")
-    expect(page.locator(".kim-meldungen")).to_contain_text("übersteigen die Koordinationsstellen 3,5 VZÄ (4,0)")
+    # "Prüfen und einreichen" warns with the German reason (§ 24 Abs. 3 VwVfG NRW: it would still be received) …
+    page.get_by_role("link", name="Prüfen und einreichen").click()
+    expect(page.locator("#einreichen-hinweise")).to_contain_text("übersteigen die Koordinationsstellen 3,5 VZÄ (4,0)")
     axe_pruefen(page)
 
-    # … fixes the fourth Stelle to 0,5 VZÄ and sees the total fall.
+    # … she goes back, fixes the fourth Stelle to 0,5 VZÄ and sees the total fall.
+    page.get_by_role("link", name="Zurück zum Antrag").click()
     page.locator("#id_stellen-3-vzae").fill("0,5")
     expect(gesamt(page)).to_have_text("333.862,50 €")
     page.get_by_role("button", name="Stellen speichern").click()
     expect(page.locator("#abschnitt-stellen")).to_contain_text("Abschnitt gespeichert.")
     expect(page.locator("#zusammenfassung")).not_to_contain_text("übersteigen")
 
+    page.get_by_role("link", name="Prüfen und einreichen").click()
+    expect(page.locator("#einreichen-hinweise")).to_have_count(0)
+    page.get_by_label("Die Angaben sind vollständig und richtig.").check()
     page.get_by_role("button", name="Antrag einreichen").click()
     expect(page.locator(".kim-meldungen")).to_contain_text("Der Antrag ist eingereicht.")
     expect(page.locator(".kim-status")).to_have_text("eingereicht")
@@ -233,6 +236,8 @@ def test_foerderrechner_uebernahme_mit_fehler_und_abgelaufene_sitzung(page, live
     expect(page.locator("#abschnitt-begleitmassnahmen").get_by_label("Ausgaben Veranstaltungsformate (€)")
            ).to_have_value("4.500,00")
 
+    page.get_by_role("link", name="Prüfen und einreichen").click()
+    page.get_by_label("Die Angaben sind vollständig und richtig.").check()
     page.context.clear_cookies(name="sessionid")
     page.get_by_role("button", name="Antrag einreichen").click()
     expect(page).to_have_url(re.compile(r"/anmelden/"))

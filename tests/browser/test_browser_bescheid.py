@@ -25,7 +25,7 @@ def demo_antrag(demo_benutzer, time_machine, settings):
     kommune = demo_benutzer["kommune"]
     antrag = antrag_services.antrag_anlegen(kommune, 2026, zeilen=STELLEN_2026)
     antrag = vollstaendig_machen(antrag, kommune)
-    return antrag_services.einreichen(antrag, kommune)
+    return antrag_services.einreichen(antrag, kommune, versicherung=True)
 
 
 def abmelden(page):
@@ -70,6 +70,8 @@ def test_vom_antrag_zum_bestandskraeftigen_bescheid(page, live_server, anmelden,
     page.get_by_label("Ihre Antwort").fill("CM2 wird erst zum 1. Juli besetzt.")
     page.get_by_role("button", name="Antwort speichern").click()
     expect(page.locator("#nachforderungen")).to_contain_text("CM2 wird erst zum 1. Juli besetzt.")
+    page.get_by_role("link", name="Prüfen und erneut einreichen").click()
+    page.get_by_label("Die Angaben sind vollständig und richtig.").check()
     page.get_by_role("button", name="Antrag erneut einreichen").click()
     expect(page.locator(".kim-meldungen")).to_contain_text("Der Antrag ist eingereicht.")
     abmelden(page)

@@ -55,7 +55,7 @@ def lage(kommune_user, kommune2_user, sachbearbeitung_user, time_machine):
     entwurf_antrag = antrag_services.antrag_anlegen(kommune_user, 2027, zeilen=STELLEN_2026)
     eingereicht = vollstaendig_machen(antrag_services.antrag_anlegen(kommune_user, 2026, zeilen=STELLEN_2026),
                                       kommune_user)
-    antrag_services.einreichen(eingereicht, kommune_user)
+    antrag_services.einreichen(eingereicht, kommune_user, versicherung=True)
     bescheid = bescheid_services.entwurf_anlegen(eingereicht, sachbearbeitung_user)
     kommune = Client(raise_request_exception=False)
     kommune.force_login(kommune_user)
