@@ -87,7 +87,8 @@ def test_zeichnung_nacheinander_mit_pruefung_und_vier_augen(kommune_user, sachbe
     time_machine.move_to("2025-10-15 10:00 +02:00", tick=False)
     Haushaltsmittel.objects.create(foerderjahr=2026, betrag=Decimal("20000000.00"))
     antrag = antrag_services.antrag_anlegen(kommune_user, 2026, zeilen=factories.stellen_2026())
-    antrag = antrag_services.einreichen(factories.vollstaendig_machen(antrag, kommune_user), kommune_user)
+    antrag = antrag_services.einreichen(factories.vollstaendig_machen(antrag, kommune_user), kommune_user,
+                                        versicherung=True)
     factories.pruefung_abschliessen(antrag, sachbearbeitung_user, vermerk="Alles geprüft, Demo-Vermerk.")
     bescheid = bescheid_services.entwurf_anlegen(antrag, sachbearbeitung_user)
     bescheid_services.vorlegen(bescheid, sachbearbeitung_user)
