@@ -28,6 +28,7 @@ import io
 import os
 import re
 import secrets
+import signal
 import shutil
 import socket
 import statistics
@@ -631,6 +632,9 @@ def main():
     parser.add_argument("--nur-daten", action="store_true", help="nur die Datenbank füllen und behalten")
     parser.add_argument("--python-last", action="store_true", help="Python-Lastgenerator statt wrk")
     args = parser.parse_args()
+    # SIGTERM (and SIGINT in a background job, where it is ignored) end the run through `finally`: gunicorn is
+    # stopped and the throw-away database dropped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     dauer = args.dauer or (2 if args.kurz else 5)
     wiederholen = args.wiederholen if args.wiederholen is not None else (0 if args.kurz else 2)
     seiten = [s for s in SEITEN + PDF_SEITEN if (s.kurz or not args.kurz) and (not args.nur or args.nur in s.titel)]
