@@ -1,14 +1,15 @@
 """Reads of the Antrag, already scoped to the user through kim_foerderung.zugang."""
 import django_filters
 from django import forms
-from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
-from django.db.models.functions import Concat
+from django.db.models import (Case, CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value,
+                              When)
+from django.db.models.functions import Coalesce, Concat
 
 from kim_foerderung.stammdaten.models import KommunenArt, Regierungsbezirk
 from kim_foerderung.zugang.zugriff import objekt_oder_404, sichtbar
 
 from .fristen import antragsfrist, frist_fuer, fristen_der_kommune, naechste_antragsfrist  # noqa: F401
-from .models import Antrag, AntragStatus
+from .models import Antrag, AntragStatus, Nachforderung, Stelle
 from .regelwerk import (  # noqa: F401 – the read contract of antraege for later stages (README "Aufbau")
     StellenZeile,
     berechnung,
@@ -21,15 +22,21 @@ from .regelwerk import (  # noqa: F401 – the read contract of antraege for lat
 )
 
 
+def _anzahl(queryset):
+    return Coalesce(Subquery(queryset.order_by().values("antrag").annotate(n=Count("pk")).values("n")[:1],
+                             output_field=IntegerField()), 0)
+
+
 def antraege_fuer(user):
     return (
         sichtbar(user, Antrag)
         .select_related("kommune", "kommune__bearbeiterin")
+        # Counted in correlated subqueries, not by joins with GROUP BY: the list's count, sum and page then stay
+        # plain queries (Django drops unused annotations from count()), issue 13.
         .annotate(
-            anzahl_stellen=Count("stellen", distinct=True),
-            offene_nachforderungen=Count(
-                "nachforderungen", filter=Q(nachforderungen__beantwortet_am__isnull=True), distinct=True
-            ),
+            anzahl_stellen=_anzahl(Stelle.objects.filter(antrag=OuterRef("pk"))),
+            offene_nachforderungen=_anzahl(
+                Nachforderung.objects.filter(antrag=OuterRef("pk"), beantwortet_am__isnull=True)),
         )
         .order_by("-foerderjahr", "kommune__sortierschluessel")
     )
