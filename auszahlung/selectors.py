@@ -137,12 +137,18 @@ def tranchen_tabelle(user, foerderjahr):
 
 
 def ausgezahlt_je_kommune(foerderjahr, *, kommune=None):
-    """Slot PROGRAMMZAHLEN: {"ausgezahlt": {kommune_pk: Decimal}} – paid out (angewiesen or booked) per Kommune."""
+    """Slot PROGRAMMZAHLEN: {"ausgezahlt": {kommune_pk: Decimal}, "monatlich": {"ausgezahlt": {monat: Decimal}}} –
+    paid out (angewiesen or booked) per Kommune, and per month of the booking (else of the Zahltag)."""
     qs = Tranche.objects.filter(antrag__foerderjahr=foerderjahr, status__in=GEZAHLT)
     if kommune is not None:
         qs = qs.filter(antrag__kommune=kommune)
+    monatlich = {}
+    for z in qs.values("ausgezahlt_am", "zahltag", "termin").annotate(summe=Sum("betrag")):
+        tag = z["ausgezahlt_am"] or z["zahltag"] or z["termin"]  # booked, else the day it is paid
+        monatlich[tag.month] = monatlich.get(tag.month, NULL) + z["summe"]
     return {"ausgezahlt": {z["antrag__kommune"]: z["summe"]
-                           for z in qs.values("antrag__kommune").annotate(summe=Sum("betrag"))}}
+                           for z in qs.values("antrag__kommune").annotate(summe=Sum("betrag"))},
+            "monatlich": {"ausgezahlt": monatlich}}
 
 
 def offene_rueckforderungen(*, antrag=None, kommune=None, foerderjahr=None):

@@ -25,6 +25,22 @@ class KommuneAdmin(admin.ModelAdmin):
         ("Bankverbindung", {"fields": ["kontoinhaber", "iban", "bic"]}),
     ]
 
+    BANKFELDER = ("kontoinhaber", "iban", "bic")
+
+    def save_model(self, request, obj, form, change):
+        """The bank account is changed only here (the Mittelanforderung and the payout runs read it): every change
+        is written to the audit trail of the Kommune with the old and the new value."""
+        from kim_foerderung.protokoll.services import protokolliere
+
+        alt = {}
+        if change and obj.pk:
+            alt = dict(zip(self.BANKFELDER, Kommune.objects.filter(pk=obj.pk).values_list(*self.BANKFELDER).get()))
+        super().save_model(request, obj, form, change)
+        neu = {f: getattr(obj, f) for f in self.BANKFELDER}
+        if change and alt != neu:
+            protokolliere(obj, request.user, "Bankverbindung in den Stammdaten geändert",
+                          daten={"alt": alt, "neu": neu})
+
 
 @admin.register(KreisangehoerigeKommune)
 class KreisangehoerigeKommuneAdmin(admin.ModelAdmin):

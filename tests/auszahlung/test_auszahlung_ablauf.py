@@ -282,7 +282,8 @@ def test_camt054_bucht_die_tranche_zweimal_dieselbe_datei_aendert_nichts(angefor
     auszug53, _ = services.kontoauszug_einlesen(inhalt=datei.replace(b"NTF-1", b"STMT-1"), dateiname="s.xml",
                                                 benutzer=finanzen_user)
     assert auszug53.buchungen.get(position=1).status == BuchungStatus.BEREITS_GEBUCHT
-    assert ausgezahlt_je_kommune(2026) == {"ausgezahlt": {angefordert.antrag.kommune_id: D("166931.25")}}
+    assert ausgezahlt_je_kommune(2026) == {"ausgezahlt": {angefordert.antrag.kommune_id: D("166931.25")},
+                                           "monatlich": {"ausgezahlt": {4: D("166931.25")}}}
     unbekannt = auszug.buchungen.get(status="unbekannt")
     services.buchung_klaeren(buchung=unbekannt, benutzer=finanzen_user, notiz="Gebühr der Bank")
     unbekannt.refresh_from_db()
@@ -363,3 +364,21 @@ def test_sepa_zeichensatz_umlaute_ausgeschrieben():
     assert sepa_text("Städteregion Aachen – Düsseldorf, Straße & Söhne") == \
         "Staedteregion Aachen - Duesseldorf, Strasse + Soehne"
     assert sepa_text("Köln_Œuvre@x") == "Koeln-OEuvre x"
+
+
+def test_bankverbindung_nur_in_den_stammdaten_geaendert_und_protokolliert(admin_user, unna, rf):
+    """Die Bankverbindung der Mittelanforderung ändert nur die Verwaltung in den Stammdaten – mit Protokoll."""
+    from django.contrib.admin.sites import site
+
+    from kim_foerderung.stammdaten.models import Kommune
+
+    modell_admin = site._registry[Kommune]
+    anfrage = rf.post("/admin/")
+    anfrage.user = admin_user
+    unna.iban = IBAN_UNNA
+    modell_admin.save_model(anfrage, unna, form=None, change=True)
+    eintrag = Protokolleintrag.objects.get(aktion="Bankverbindung in den Stammdaten geändert")
+    assert eintrag.daten["alt"]["iban"] == "" and eintrag.daten["neu"]["iban"] == IBAN_UNNA
+    assert eintrag.kommune_id == unna.pk
+    modell_admin.save_model(anfrage, unna, form=None, change=True)  # unchanged: no entry
+    assert Protokolleintrag.objects.filter(aktion="Bankverbindung in den Stammdaten geändert").count() == 1
