@@ -53,7 +53,7 @@ def test_vom_antrag_zum_bestandskraeftigen_bescheid(page, live_server, anmelden,
     page.goto(antrag_url)
     page.get_by_label("Nachforderung an die Kommune").fill("Bitte belegen Sie die Besetzung von CM2.")
     page.get_by_role("button", name="Nachforderung senden").click()
-    expect(page.locator(".kim-status")).to_have_text("Nachforderung")
+    expect(page.locator(".kim-status").first).to_have_text("Nachforderung")
     axe_pruefen(page)  # the Antrag page with the Nachforderung, as Sachbearbeitung
     page.goto(live_server.url + "/start/sachbearbeitung/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sachbearbeitung – Übersicht")
@@ -94,14 +94,14 @@ def test_vom_antrag_zum_bestandskraeftigen_bescheid(page, live_server, anmelden,
     expect(page.get_by_text("teilweise bewilligen")).to_be_visible()
     expect(page.get_by_text("323.175,00 €").first).to_be_visible()
     page.get_by_role("button", name="Zur Zeichnung vorlegen").click()
-    expect(page.locator(".kim-status")).to_have_text("zur Zeichnung")
+    expect(page.locator(".kim-status").first).to_have_text("zur Zeichnung")
     expect(page.get_by_text("Zeichnen muss eine andere Person")).to_be_visible()
     expect(page.get_by_role("button", name="Zeichnen und freigeben")).to_have_count(0)
     antwort = page.request.post(bescheid_url + "zeichnen/", headers=_csrf(page), max_redirects=0)
     assert antwort.status == 302
     page.goto(bescheid_url)
     expect(page.locator(".kim-meldungen")).to_contain_text("Vier-Augen-Prinzip")
-    expect(page.locator(".kim-status")).to_have_text("zur Zeichnung")
+    expect(page.locator(".kim-status").first).to_have_text("zur Zeichnung")
     abmelden(page)
 
     anmelden("zeichnung")
@@ -116,7 +116,7 @@ def test_vom_antrag_zum_bestandskraeftigen_bescheid(page, live_server, anmelden,
     anmelden("sachbearbeitung")
     page.goto(bescheid_url)
     page.get_by_role("button", name="Versand vermerken").click()
-    expect(page.locator(".kim-status")).to_have_text("versandt")
+    expect(page.locator(".kim-status").first).to_have_text("versandt")
     abmelden(page)
 
     anmelden("kommune")
@@ -128,7 +128,7 @@ def test_vom_antrag_zum_bestandskraeftigen_bescheid(page, live_server, anmelden,
     dokument_url = page.get_by_role("link", name="Bescheid als PDF herunterladen").get_attribute("href")
     page.get_by_label(re.compile("Wir verzichten auf die Klage")).check()
     page.get_by_role("button", name="Rechtsbehelfsverzicht erklären").click()
-    expect(page.locator(".kim-status")).to_have_text("bestandskräftig")
+    expect(page.locator(".kim-status").first).to_have_text("bestandskräftig")
     axe_pruefen(page)
     abmelden(page)
 
