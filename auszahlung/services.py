@@ -164,17 +164,23 @@ def _wirksame(**filter):
 def tranchen_abgleichen(antrag):
     """Recompute the Tranchen of one Antrag from its Bescheid in force (idempotent)."""
     bescheid = bescheid_selectors.wirksamer_bescheid(antrag)
+    bescheid = _wirksame().filter(pk=bescheid.pk).first() if bescheid is not None else None
     if bescheid is None:
         return 0
-    bescheid = _wirksame().get(pk=bescheid.pk)
     with transaction.atomic():
         list(Tranche.objects.select_for_update().filter(antrag_id=bescheid.antrag_id))
         return _abgleichen([bescheid], zeit.heute(), zeit.jetzt())
 
 
 def bescheid_wirksam(bescheid):
-    """Slot BESCHEID_WIRKSAM: a Bescheid became bestandskräftig or an Änderungsbescheid came into force."""
-    return tranchen_abgleichen(bescheid.antrag)
+    """Slot BESCHEID_WIRKSAM: a Bescheid became bestandskräftig or an Änderungsbescheid came into force. Runs after
+    the Bescheid's commit: a failure here must not undo or break that step – the daily sync catches it up."""
+    try:
+        return tranchen_abgleichen(bescheid.antrag)
+    except Exception:  # noqa: BLE001 – logged; auszahlung.tranchen_synchronisieren repeats it
+        logger.exception("Tranchenplan zu Bescheid %s nicht abgeglichen; der tägliche Abgleich holt es nach.",
+                         bescheid.pk)
+        return 0
 
 
 def tranchen_synchronisieren(foerderjahr=None):

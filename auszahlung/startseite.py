@@ -14,6 +14,8 @@ def tranche_text(t):
     text = f"{t.nummer}. Rate zum {t.termin:%d.%m.%Y}: {regeln.betrag_de(t.betrag)} – {t.get_status_display()}"
     if t.status == TranchenStatus.AUSGEZAHLT and t.ausgezahlt_am:
         text += f" am {t.ausgezahlt_am:%d.%m.%Y}"
+    elif t.status == TranchenStatus.GESPERRT:  # Tranchen exist once bestandskräftig: the request is missing
+        text += " bis zur Mittelanforderung (bitte Mittel anfordern)"
     elif t.status in (TranchenStatus.GEPLANT, TranchenStatus.FAELLIG, TranchenStatus.ANGEWIESEN) and t.zahltag:
         text += f", Zahltag {t.zahltag:%d.%m.%Y}"
     return text
