@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from antraege import selectors as antrag_selectors
 from antraege import services as antrag_services
 from kim_foerderung import zeit
+from kim_foerderung.bestaetigung import bestaetigung_erforderlich
 from kim_foerderung.zugang.rollen import LANDESROLLEN, Rolle, hat_rolle
 from kim_foerderung.zugang.zugriff import Zugriffsverweigert, darf, rolle_erforderlich
 
@@ -203,6 +204,10 @@ def verwerfen(request, bescheid):
 
 @bescheid_ansicht(Rolle.ZEICHNUNG)
 @require_POST
+@bestaetigung_erforderlich(
+    titel="Zeichnen und freigeben", knopf="Jetzt zeichnen und freigeben",
+    text="Der Bescheid wird gezeichnet, erhält seine Nummer und wird als PDF erzeugt und gespeichert; danach wird "
+         "er nur noch versandt.")
 def freigeben(request, bescheid):
     return _aktion(request, bescheid, lambda b: services.freigeben(b, request.user),
                    "Der Bescheid ist gezeichnet; das PDF ist erzeugt.")
@@ -219,6 +224,10 @@ def zurueckgeben(request, bescheid):
 
 @bescheid_ansicht(Rolle.SACHBEARBEITUNG)
 @require_POST
+@bestaetigung_erforderlich(
+    titel="Versand vermerken", knopf="Versand jetzt vermerken",
+    text="Der Versand wird mit dem angegebenen Datum vermerkt; ab ihm laufen Bekanntgabe und Klagefrist, und die "
+         "Kommune sieht den Bescheid.")
 def versenden(request, bescheid):
     form = VersandForm(request.POST)
     if not form.is_valid():

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from kim_foerderung.bestaetigung import bestaetigung_erforderlich
 from kim_foerderung.dokumente.templatetags.kim_format import euro_text
 from kim_foerderung.zugang.rollen import Rolle, hat_rolle
 from kim_foerderung.zugang.zugriff import rolle_erforderlich
@@ -87,6 +88,9 @@ def verteilung(request, jahr):
 
 @require_POST
 @rolle_erforderlich(Rolle.SACHBEARBEITUNG)
+@bestaetigung_erforderlich(
+    titel="Vorschlag übernehmen", knopf="Vorschlag jetzt übernehmen",
+    text="Die vorgeschlagenen Beträge werden in die Bescheid-Entwürfe dieses Jahres übernommen.")
 def verteilung_uebernehmen(request, jahr):
     _jahr_pruefen(jahr)
     try:

@@ -272,5 +272,35 @@
     e.returnValue = "";
   });
 
+  // Irreversible steps (kim_foerderung/bestaetigung.py): a form with data-bestaetigen asks in the dialog first;
+  // confirming adds bestaetigt=ja, which the server otherwise asks for on a confirmation page of its own.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-bestaetigen") || form.kimBestaetigt) { return; }
+    // A form whose own check box is the confirmation (Rechtsbehelfsverzicht): without the tick the server says
+    // what is missing; with it, the dialog asks once more and the tick is what is sent.
+    var haken = form.querySelector('input[name="bestaetigt"][type="checkbox"]');
+    if (haken && !haken.checked) { return; }
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    dialogZeigen(form.getAttribute("data-bestaetigen-titel") || "Bitte bestätigen",
+      [form.getAttribute("data-bestaetigen"), "Dieser Schritt kann nicht rückgängig gemacht werden."], [
+        { text: form.getAttribute("data-bestaetigen-knopf") || "Bestätigen", klasse: "btn-primary", aktion: function () {
+          var feld = form.querySelector('input[name="bestaetigt"]');
+          if (!feld) {
+            feld = document.createElement("input");
+            feld.type = "hidden";
+            feld.name = "bestaetigt";
+            form.appendChild(feld);
+          }
+          if (feld.type === "hidden") { feld.value = "ja"; }
+          form.kimBestaetigt = true;
+          absichtlichVerlassen = true;
+          form.submit();
+        } },
+        { text: "Abbrechen" }
+      ]);
+  }, true);
+
   window.kimDialog = dialogZeigen;
 })();

@@ -121,7 +121,7 @@ def test_haushaltsseite_nur_fuer_die_bezirksregierung(client_als, kommune_user, 
     assert client_als(admin_user).get(reverse("haushalt_jahr", args=[2029])).status_code == 404
     # the Verteilungsvorschlag is for Sachbearbeitung only
     assert client_als(zeichnung_user).get(reverse("verteilung", args=[2026])).status_code == 403
-    assert client_als(kommune_user).post(reverse("verteilung_uebernehmen", args=[2026])).status_code == 403
+    assert client_als(kommune_user).post(reverse("verteilung_uebernehmen", args=[2026]), {"bestaetigt": "ja"}).status_code == 403
 
 
 def test_nr_8_haushalt_leitet_auf_das_aktuelle_oder_naechste_foerderjahr(client_als, finanzen_user, time_machine):
@@ -261,7 +261,7 @@ def test_nr_1_3_alles_gedeckt_meldung(client_als, sachbearbeitung_user, knappes_
     html = client.get(reverse("verteilung", args=[2026])).content.decode()
     assert "Die Haushaltsmittel 2026 reichen für alle offenen Anträge." in html
     assert reverse("verteilung_uebernehmen", args=[2026]) not in html
-    antwort = client.post(reverse("verteilung_uebernehmen", args=[2026]), follow=True)
+    antwort = client.post(reverse("verteilung_uebernehmen", args=[2026]), {"bestaetigt": "ja"}, follow=True)
     assert "es ist nichts zu kürzen" in antwort.content.decode()
     assert not Bescheid.objects.filter(antrag__foerderjahr=2026, status=BescheidStatus.ENTWURF).exists()
 
@@ -270,7 +270,7 @@ def test_nr_1_3_verteilung_ohne_haushaltsmittel(client_als, sachbearbeitung_user
     client = client_als(sachbearbeitung_user)
     html = client.get(reverse("verteilung", args=[2026])).content.decode()
     assert "Für das Förderjahr 2026 sind noch keine Haushaltsmittel erfasst" in html
-    html = client.post(reverse("verteilung_uebernehmen", args=[2026]), follow=True).content.decode()
+    html = client.post(reverse("verteilung_uebernehmen", args=[2026]), {"bestaetigt": "ja"}, follow=True).content.decode()
     assert "Nr. 1.3: Für 2026 sind noch keine Haushaltsmittel erfasst." in html
     assert not Bescheid.objects.exists()
 
@@ -361,7 +361,7 @@ def test_uebernahme_ueber_die_seite_ueberspringt_entwurf_zur_zeichnung(client_al
                                                                        sachbearbeitung_user):
     hamm = services.entwurf_anlegen(knappes_jahr["hamm"], sachbearbeitung_user)
     services.vorlegen(hamm, sachbearbeitung_user)
-    antwort = client_als(sachbearbeitung_user).post(reverse("verteilung_uebernehmen", args=[2026]), follow=True)
+    antwort = client_als(sachbearbeitung_user).post(reverse("verteilung_uebernehmen", args=[2026]), {"bestaetigt": "ja"}, follow=True)
     html = antwort.content.decode()
     assert "Der Verteilungsvorschlag 2026 ist in 2 Bescheidentwürfe übernommen." in html
     assert "Hamm: Der Bescheid ist „zur Zeichnung“ und wird nicht geändert" in html
@@ -426,7 +426,7 @@ def test_nr_1_3_zeichnen_verweigert_wenn_mittel_inzwischen_gebunden(client_als, 
     with pytest.raises(services.BescheidFehler) as fehler:
         services.freigeben(entwurf, zeichnung_user)
     assert fehler.value.meldung == meldung
-    html = client_als(zeichnung_user).post(reverse("bescheid_freigeben", args=[entwurf.pk]),
+    html = client_als(zeichnung_user).post(reverse("bescheid_freigeben", args=[entwurf.pk]), {"bestaetigt": "ja"},
                                            follow=True).content.decode()
     assert meldung in html
     entwurf.refresh_from_db()

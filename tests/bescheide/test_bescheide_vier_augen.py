@@ -51,7 +51,7 @@ def test_wer_den_entwurf_bearbeitet_hat_darf_ihn_nicht_zeichnen(entwurf, beide, 
     assert "Zeichnen muss eine andere Person" in seite and "Zeichnen und freigeben" not in seite
     assert "Berta Beide" in seite  # listed under „bearbeitet von“
     assert "Kreis Unna 2026" not in client.get(reverse("start_zeichnung")).content.decode()
-    antwort = client.post(reverse("bescheid_freigeben", args=[entwurf.pk]), follow=True)
+    antwort = client.post(reverse("bescheid_freigeben", args=[entwurf.pk]), {"bestaetigt": "ja"}, follow=True)
     assert "Vier-Augen-Prinzip" in antwort.content.decode()
     entwurf.refresh_from_db()
     assert entwurf.status == BescheidStatus.ZUR_ZEICHNUNG and entwurf.nummer is None

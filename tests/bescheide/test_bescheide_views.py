@@ -74,7 +74,7 @@ def test_gleiche_person_kann_nicht_zeichnen_in_der_oberflaeche(client_als, entwu
     client.post(reverse("bescheid_vorlegen", args=[entwurf.pk]))
     seite = client.get(reverse("bescheid_detail", args=[entwurf.pk])).content.decode()
     assert "Zeichnen muss eine andere Person" in seite and "Zeichnen und freigeben" not in seite
-    antwort = client.post(reverse("bescheid_freigeben", args=[entwurf.pk]), follow=True)
+    antwort = client.post(reverse("bescheid_freigeben", args=[entwurf.pk]), {"bestaetigt": "ja"}, follow=True)
     assert "Vier-Augen-Prinzip" in antwort.content.decode()
     entwurf.refresh_from_db()
     assert entwurf.status == BescheidStatus.ZUR_ZEICHNUNG
@@ -85,7 +85,7 @@ def test_zeichnung_startseite_und_freigabe(client_als, sachbearbeitung_user, zei
     client = client_als(zeichnung_user)
     start = client.get(reverse("start_zeichnung")).content.decode()
     assert "Bescheide zur Zeichnung" in start and "Kreis Unna 2026" in start
-    client.post(reverse("bescheid_freigeben", args=[entwurf.pk]))
+    client.post(reverse("bescheid_freigeben", args=[entwurf.pk]), {"bestaetigt": "ja"})
     entwurf.refresh_from_db()
     assert entwurf.status == BescheidStatus.FREIGEGEBEN and entwurf.nummer == "KIM-2026-05978000-01"
 
@@ -98,7 +98,7 @@ def test_kommune_sieht_bescheid_erst_nach_versand(client_als, kommune_user, komm
     assert kommune.get(reverse("dokument_herunterladen", args=[b.dokument.pk])).status_code == 404
     time_machine.move_to("2025-12-01 10:00 +01:00")
     client_als(sachbearbeitung_user).post(reverse("bescheid_versenden", args=[b.pk]),
-                                         {"abgesandt_am": "01.12.2025"})
+                                         {"abgesandt_am": "01.12.2025", "bestaetigt": "ja"})
     b.refresh_from_db()
     assert b.status == BescheidStatus.VERSANDT and b.bekanntgabe_am.isoformat() == "2025-12-05"
     kommune = client_als(kommune_user)

@@ -97,7 +97,8 @@ def test_vom_antrag_zum_bestandskraeftigen_bescheid(page, live_server, anmelden,
     expect(page.locator(".kim-status").first).to_have_text("zur Zeichnung")
     expect(page.get_by_text("Zeichnen muss eine andere Person")).to_be_visible()
     expect(page.get_by_role("button", name="Zeichnen und freigeben")).to_have_count(0)
-    antwort = page.request.post(bescheid_url + "zeichnen/", headers=_csrf(page), max_redirects=0)
+    antwort = page.request.post(bescheid_url + "zeichnen/", headers=_csrf(page), form={"bestaetigt": "ja"},
+                                max_redirects=0)
     assert antwort.status == 302
     page.goto(bescheid_url)
     expect(page.locator(".kim-meldungen")).to_contain_text("Vier-Augen-Prinzip")
@@ -110,12 +111,17 @@ def test_vom_antrag_zum_bestandskraeftigen_bescheid(page, live_server, anmelden,
     page.get_by_role("link", name=re.compile(r"Zuwendungsbescheid \(Entwurf\) – Kreis Unna 2026")).click()
     axe_pruefen(page)
     page.get_by_role("button", name="Zeichnen und freigeben").click()
+    dialog = page.get_by_role("dialog", name="Zeichnen und freigeben")  # irreversible: asked first (item 4)
+    expect(dialog).to_contain_text("kann nicht rückgängig gemacht werden")
+    axe_pruefen(page)
+    dialog.get_by_role("button", name="Jetzt zeichnen und freigeben").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Zuwendungsbescheid KIM-2026-05978000-01")
     abmelden(page)
 
     anmelden("sachbearbeitung")
     page.goto(bescheid_url)
     page.get_by_role("button", name="Versand vermerken").click()
+    page.get_by_role("dialog", name="Versand vermerken").get_by_role("button", name="Versand jetzt vermerken").click()
     expect(page.locator(".kim-status").first).to_have_text("versandt")
     abmelden(page)
 
@@ -128,6 +134,8 @@ def test_vom_antrag_zum_bestandskraeftigen_bescheid(page, live_server, anmelden,
     dokument_url = page.get_by_role("link", name="Bescheid als PDF herunterladen").get_attribute("href")
     page.get_by_label(re.compile("Wir verzichten auf die Klage")).check()
     page.get_by_role("button", name="Rechtsbehelfsverzicht erklären").click()
+    page.get_by_role("dialog", name="Rechtsbehelfsverzicht erklären").get_by_role(
+        "button", name="Verzicht jetzt erklären").click()
     expect(page.locator(".kim-status").first).to_have_text("bestandskräftig")
     axe_pruefen(page)
     abmelden(page)

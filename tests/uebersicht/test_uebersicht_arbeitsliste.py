@@ -98,13 +98,13 @@ def test_zeichnung_nacheinander_mit_pruefung_und_vier_augen(kommune_user, sachbe
     assert reverse("zeichnungsreihe") in start
     html = client.get(reverse("zeichnungsreihe")).content.decode()
     assert "Alles geprüft, Demo-Vermerk." in html and "Nr. 4.1 a" in html  # the Prüfung beside it
-    antwort = client.post(reverse("bescheid_freigeben", args=[bescheid.pk]), {"weiter": reverse("zeichnungsreihe")})
+    antwort = client.post(reverse("bescheid_freigeben", args=[bescheid.pk]), {"bestaetigt": "ja", "weiter": reverse("zeichnungsreihe")})
     assert antwort.status_code == 302 and antwort["Location"] == reverse("zeichnungsreihe")
     bescheid.refresh_from_db()
     assert bescheid.status == BescheidStatus.FREIGEGEBEN and bescheid.freigegeben_von == zeichnung_user
     assert "Kein Bescheid wartet auf Ihre Zeichnung" in client.get(reverse("zeichnungsreihe")).content.decode()
     # A foreign "weiter" is ignored.
-    antwort = client.post(reverse("bescheid_freigeben", args=[bescheid.pk]), {"weiter": "https://example.org/"})
+    antwort = client.post(reverse("bescheid_freigeben", args=[bescheid.pk]), {"bestaetigt": "ja", "weiter": "https://example.org/"})
     assert antwort["Location"] == reverse("bescheid_detail", args=[bescheid.pk])
 
 
