@@ -265,6 +265,10 @@ class WeiterleitungForm(OhneSteuerzeichen, forms.ModelForm):
         self.fields["traeger"].queryset = kommune.traeger.all()
         self.fields["kreisangehoerige"].required = False
         self.fields["traeger"].required = False
+        # "bitte wählen" instead of Django's "---------" (issue 14 item 7).
+        self.fields["kreisangehoerige"].empty_label = "bitte wählen"
+        self.fields["traeger"].empty_label = "bitte wählen"
+        self.fields["zweck"].choices = [("", "bitte wählen"), *WeiterleitungZweck.choices]
 
     def clean(self):
         daten = super().clean()
@@ -332,7 +336,7 @@ class NachtraeglicheFristausnahmeForm(OhneSteuerzeichen, forms.Form):
 
 
 class FristausnahmeForm(OhneSteuerzeichen, forms.Form):
-    kommune = forms.ModelChoiceField(label="Kommune", queryset=None)
+    kommune = forms.ModelChoiceField(label="Kommune", queryset=None, empty_label="bitte wählen")
     foerderjahr = forms.TypedChoiceField(
         label="Förderjahr", coerce=int, choices=[(j, str(j)) for j in regeln.FOERDERJAHRE]
     )
