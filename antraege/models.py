@@ -24,13 +24,23 @@ class AntragStatus(models.TextChoices):
     ABGELEHNT = "abgelehnt", "abgelehnt"
 
 
+# Named status sets, one meaning each (use these, never a hand-written list or a substring test on a status).
+#: Not decided and not withdrawn (Entwurf included): the Kommune may still withdraw it.
 OFFENE_STATUS = [
     AntragStatus.ENTWURF,
     AntragStatus.EINGEREICHT,
     AntragStatus.IN_PRUEFUNG,
     AntragStatus.NACHFORDERUNG,
 ]
+#: Submitted at least once, not decided, not withdrawn: the undecided requests of a year (Verteilung, Nr. 5.4.1).
+UNENTSCHIEDENE_STATUS = [AntragStatus.EINGEREICHT, AntragStatus.IN_PRUEFUNG, AntragStatus.NACHFORDERUNG]
+#: A Bescheid can be drafted and signed about it now (no open Nachforderung).
+ENTSCHEIDBARE_STATUS = [AntragStatus.EINGEREICHT, AntragStatus.IN_PRUEFUNG]
 ENTSCHIEDENE_STATUS = [AntragStatus.BEWILLIGT, AntragStatus.TEILWEISE_BEWILLIGT, AntragStatus.ABGELEHNT]
+#: Decided with a grant: an Änderungsbescheid can change it.
+BEWILLIGTE_STATUS = [AntragStatus.BEWILLIGT, AntragStatus.TEILWEISE_BEWILLIGT]
+#: Its amount counts as "beantragt": submitted at least once and not withdrawn.
+BEANTRAGT_STATUS = UNENTSCHIEDENE_STATUS + ENTSCHIEDENE_STATUS
 # States in which the Kommune may change the content of its Antrag.
 BEARBEITBARE_STATUS = [AntragStatus.ENTWURF, AntragStatus.NACHFORDERUNG]
 

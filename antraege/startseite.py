@@ -4,7 +4,7 @@ from django.urls import reverse
 from kim_foerderung import regeln
 
 from . import fristen, selectors
-from .models import AntragStatus
+from .models import ENTSCHEIDBARE_STATUS, AntragStatus
 
 
 def _eintrag(antrag, zusatz=""):
@@ -31,7 +31,7 @@ def kommune_antraege(request):
 
 def zur_pruefung(request):
     antraege = (selectors.antraege_fuer(request.user)
-                .filter(status__in=[AntragStatus.EINGEREICHT, AntragStatus.IN_PRUEFUNG])
+                .filter(status__in=ENTSCHEIDBARE_STATUS)
                 .order_by("eingereicht_am")[:15])
     return {
         "titel": "Anträge zur Prüfung",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kim_foerderung import listen, regeln, zeit
+from kim_foerderung.fehler import FachlicherFehler, fehler_melden
 from kim_foerderung.zugang.rollen import LANDESROLLEN, Rolle, hat_rolle
 from kim_foerderung.zugang.zugriff import Zugriffsverweigert, darf, rolle_erforderlich
 
@@ -31,7 +32,7 @@ from .forms import (
     ZurueckziehenForm,
 )
 from .dokument import anlage1_kontext
-from .models import AntragStatus, Stelle
+from .models import ENTSCHEIDBARE_STATUS, OFFENE_STATUS, AntragStatus, Stelle
 from .rechnen import zusammenfassung_aus_post
 from . import tables
 from .zugriff import antrag_zuerst
@@ -73,6 +74,11 @@ def _kontext(request, antrag, gebunden=None):
         "darf_bearbeiten": darf_bearbeiten,
         "darf_pruefen": darf(request.user, "antrag.pruefen", antrag),
         "ist_kommune": hat_rolle(request.user, Rolle.KOMMUNE),
+        # What the template offers, decided here with the named status sets (no status tests in templates).
+        "darf_zurueckziehen": hat_rolle(request.user, Rolle.KOMMUNE) and antrag.status in OFFENE_STATUS,
+        "erneut_einreichen": antrag.status == AntragStatus.NACHFORDERUNG,
+        "darf_pruefung_beginnen": antrag.status == AntragStatus.EINGEREICHT,
+        "darf_nachfordern": antrag.status in ENTSCHEIDBARE_STATUS,
         "maengel": services.einreichungsmaengel(antrag, ergebnis) if darf_bearbeiten else [],
         "hinweise": selectors.einreichungshinweise(antrag, ergebnis) if darf_bearbeiten else [],
         "offene_nachforderung": next((n for n in antrag.nachforderungen.all() if not n.beantwortet_am), None),
@@ -251,7 +257,7 @@ def antrag_neu(request):
         return redirect("antraege_liste")
     try:
         antrag = services.antrag_anlegen(request.user, form.cleaned_data["foerderjahr"])
-    except services.AntragFehler as fehler:
+    except FachlicherFehler as fehler:
         messages.error(request, fehler.meldung)
         return redirect("antraege_liste")
     messages.success(request, f"Der Antrag für {antrag.foerderjahr} ist angelegt. Jeder Abschnitt wird einzeln gespeichert.")
@@ -288,7 +294,7 @@ def abschnitt_speichern(request, pk, abschnitt):
                 services.abschnitt_speichern(antrag, request.user, titel=form.titel,
                                              werte={f: form.cleaned_data[f] for f in form.Meta.fields})
             gespeichert = True
-        except services.AntragFehler as fehler:
+        except FachlicherFehler as fehler:
             fehler_text = fehler.meldung
         antrag = selectors.antrag_fuer(request.user, pk)
     if request.htmx:
@@ -338,7 +344,7 @@ def konzept_hochladen(request, pk, feld):
     else:
         try:
             services.konzept_hochladen(antrag, request.user, feld, form.cleaned_data["datei"])
-        except services.AntragFehler as fehler:
+        except FachlicherFehler as fehler:
             fehler_text = fehler.meldung
     antrag = selectors.antrag_fuer(request.user, pk)
     if request.htmx:
@@ -371,7 +377,7 @@ def weiterleitung_speichern(request, pk):
                 kreisangehoerige=daten.get("kreisangehoerige"), traeger=daten.get("traeger"),
                 vertrag_datei=daten.get("vertrag_datei"), weiterleitung_id=form.instance.pk)
             gespeichert = True
-        except services.AntragFehler as fehler:
+        except FachlicherFehler as fehler:
             fehler_text = fehler.meldung
     antrag = selectors.antrag_fuer(request.user, pk)
     kontext = _kontext(request, antrag, gebunden=None if gespeichert else {"weiterleitung": form})
@@ -396,7 +402,7 @@ def weiterleitung_entfernen(request, pk, wid):
     try:
         services.weiterleitung_entfernen(antrag, request.user, wid)
         messages.success(request, "Die Weiterleitung ist entfernt.")
-    except services.AntragFehler as fehler:
+    except FachlicherFehler as fehler:
         messages.error(request, fehler.meldung)
     return redirect(f"{reverse('antrag_detail', args=[antrag.pk])}#abschnitt-weiterleitungen")
 
@@ -408,10 +414,8 @@ def _transition(request, pk, aufruf, erfolg):
     antrag = selectors.antrag_fuer(request.user, pk)
     try:
         aufruf(antrag)
-    except services.AntragFehler as fehler:
-        messages.error(request, fehler.meldung)
-        for mangel in fehler.maengel:
-            messages.warning(request, mangel)
+    except FachlicherFehler as fehler:
+        fehler_melden(request, fehler)
     else:
         messages.success(request, erfolg)
     return redirect("antrag_detail", pk=antrag.pk)
@@ -515,7 +519,7 @@ def nachforderung_stellen(request, pk):
     if form.is_valid():
         try:
             services.nachforderung_stellen(antrag, request.user, form.cleaned_data["fragen"])
-        except services.AntragFehler as fehler:
+        except FachlicherFehler as fehler:
             messages.error(request, fehler.meldung)
         else:
             messages.success(request, "Die Nachforderung ist an die Kommune gesendet.")
@@ -533,7 +537,7 @@ def nachforderung_beantworten(request, pk):
     if form.is_valid():
         try:
             services.nachforderung_beantworten(antrag, request.user, form.cleaned_data["antwort"])
-        except services.AntragFehler as fehler:
+        except FachlicherFehler as fehler:
             messages.error(request, fehler.meldung)
         else:
             messages.success(request, "Ihre Antwort ist gespeichert. Ändern Sie nun, was erbeten wurde, "
@@ -554,7 +558,7 @@ def fristausnahmen(request):
                 request.user, form.cleaned_data["kommune"], form.cleaned_data["foerderjahr"],
                 form.cleaned_data["neue_frist"], form.cleaned_data["begruendung"],
             )
-        except services.AntragFehler as fehler:
+        except FachlicherFehler as fehler:
             form.add_error(None, fehler.meldung)
         else:
             messages.success(request, "Die Ausnahme von der Antragsfrist ist erteilt und protokolliert.")

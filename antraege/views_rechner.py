@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kim_foerderung import regeln, zeit
+from kim_foerderung.fehler import FachlicherFehler
 from kim_foerderung.stammdaten.models import KommunenArt
 from kim_foerderung.zugang.rollen import Rolle, hat_rolle
 
@@ -110,7 +111,7 @@ def als_antrag_uebernehmen(request):
                 request.user, foerderjahr, zeilen=kontext["zeilen"],
                 veranstaltungen=kontext["veranstaltungen"], schnittstellen=kontext["schnittstellen"],
             )
-        except services.AntragFehler as fehler_:
+        except FachlicherFehler as fehler_:
             # e.g. a second tab created the Antrag a moment ago
             bestehender = selectors.offener_antrag(request.user, foerderjahr)
             if bestehender is None:

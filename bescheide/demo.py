@@ -23,13 +23,14 @@ from django.db import transaction
 from antraege import selectors as antrag_selectors
 from antraege import services as antrag_services
 from antraege.demo import STANDARD_STELLEN, _kommune_benutzer, _stammdaten_ergaenzen, _vollstaendig
-from antraege.models import Antrag, AntragStatus
+from antraege.models import ENTSCHEIDBARE_STATUS, Antrag
 from kim_foerderung import zeit
 from kim_foerderung.stammdaten.models import Haushaltsmittel, Kommune
 from kim_foerderung.zugang.models import Benutzer
 
 from . import haushalt, services
 from .models import BescheidStatus
+from .pruefpunkte import pruefpunkte
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DEMO_MITTEL = Decimal("25000000.00")
@@ -51,9 +52,27 @@ def _um(tag, stunde=11):
     return datetime(tag.year, tag.month, tag.day, stunde, tzinfo=BERLIN)
 
 
+PRUEFVERMERK = ("Antrag und Anlagen geprüft: Die Zuwendungsvoraussetzungen nach Nr. 4.1 und 4.2 sind erfüllt, die "
+                "Berechnung folgt Nr. 5.4.")
+PRUEFVERMERK_ABLEHNUNG = ("Antrag und Anlagen geprüft: Die Voraussetzungen nach Nr. 4.1 a und c sind trotz Nachfrage "
+                          "nicht nachgewiesen; Ablehnung vorgeschlagen.")
+
+
+def _pruefung_abschliessen(antrag, sb, ablehnen=False):
+    """A complete Prüfung (every Prüfpunkt decided with a note, a Prüfvermerk) – no Bescheid goes to Zeichnung
+    without one."""
+    punkte = {}
+    for p in pruefpunkte(antrag, antrag_selectors.berechnung(antrag)):
+        notiz = "nicht nachgewiesen" if ablehnen and p.code in ("4.1a", "4.1c") else f"geprüft: {p.angabe}"[:1000]
+        punkte[p.code] = {"ok": True, "notiz": notiz}
+    return services.pruefung_speichern(antrag, sb, punkte, PRUEFVERMERK_ABLEHNUNG if ablehnen else PRUEFVERMERK)
+
+
 def _bescheid_bis(antrag, ziel, sb, zeichnung, tag, kuerzen=False):
     """Take an eingereichtes Antrag to `ziel`: entwurf, zur_zeichnung, zurueckgegeben, freigegeben, versandt,
-    bestandskraeftig or abgelehnt (an Ablehnungsbescheid, sent)."""
+    bestandskraeftig or abgelehnt (an Ablehnungsbescheid, sent). Every Antrag gets a complete Prüfung first."""
+    with zeit.gestellt(_um(tag, 9)):
+        _pruefung_abschliessen(antrag, sb, ablehnen=ziel == "abgelehnt")
     with zeit.gestellt(_um(tag)):
         bescheid = services.entwurf_anlegen(antrag, sb, ablehnen=ziel == "abgelehnt")
         if ziel == "abgelehnt":
@@ -163,7 +182,7 @@ def demo_bescheide_anlegen():
         plan.append((ags, ziel, False))
     for nummer, (ags, ziel, kuerzen) in enumerate(plan):
         antrag = Antrag.objects.filter(kommune__ags=ags, foerderjahr=jahr,
-                                       status__in=[AntragStatus.EINGEREICHT, AntragStatus.IN_PRUEFUNG]).first()
+                                       status__in=ENTSCHEIDBARE_STATUS).first()
         if antrag is None or antrag.bescheide.exists():
             continue
         tag = min(heute, frist + timedelta(days=12 + nummer))

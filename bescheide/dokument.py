@@ -14,7 +14,7 @@ from kim_foerderung import regeln, zeit
 from kim_foerderung.dokumente.services import html_rendern, pdf_aus_html, pdf_erzeugen
 
 from . import texte
-from .models import BescheidArt, BescheidStatus
+from .models import ENTWURFS_STATUS, BescheidArt
 
 TEMPLATES = {
     BescheidArt.ZUWENDUNG: "pdf/anlage2.html",
@@ -23,7 +23,7 @@ TEMPLATES = {
 }
 
 # States whose text may still change: only these are shown as a draft PDF (never stored).
-ENTWURF_STATUS = (BescheidStatus.ENTWURF, BescheidStatus.ZUR_ZEICHNUNG)
+ENTWURF_STATUS = ENTWURFS_STATUS
 ENTWURF_VERMERK = "ENTWURF – nicht bekanntgegeben, ohne Rechtswirkung"
 
 

@@ -53,12 +53,15 @@ class BescheidStelleForm(OhneSteuerzeichen, forms.Form):
         return daten
 
 
-def stellen_formulare(bescheid, data=None):
+def stellen_formulare(bescheid, data=None, vorschlag=None):
+    """One form per Stelle of the draft; ``vorschlag`` {BescheidStelle.pk: values} prefills a proposal (e.g. the
+    Kürzungsvorschlag) over the stored values, unsaved."""
     formulare = []
     for s in bescheid.stellen.all():
         initial = {"bewilligt": s.bewilligt, "vzae": s.vzae, "von_monat": s.von_monat, "bis_monat": s.bis_monat,
                    "personalausgaben": s.personalausgaben, "sachausgaben": s.sachausgaben,
                    "kuerzung_grund": s.kuerzung_grund}
+        initial.update((vorschlag or {}).get(s.pk, {}))
         form = BescheidStelleForm(data, initial=initial, prefix=f"stelle-{s.pk}")
         form.stelle = s
         formulare.append(form)
@@ -82,6 +85,15 @@ class VersandForm(OhneSteuerzeichen, forms.Form):
     abgesandt_am = forms.DateField(label="abgesandt am", widget=forms.DateInput(attrs={"type": "date"},
                                                                                  format="%Y-%m-%d"),
                                    input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+
+
+class SpaeterEmpfangForm(OhneSteuerzeichen, forms.Form):
+    """§ 41 Abs. 2 Satz 3 VwVfG NRW: a receipt shown to be later than the fourth day, with its reason."""
+    empfangen_am = forms.DateField(label="Empfangen am", widget=forms.DateInput(attrs={"type": "date"},
+                                                                                 format="%Y-%m-%d"),
+                                   input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+    grund = forms.CharField(label="Beleg des späteren Empfangs", widget=forms.Textarea(attrs={"rows": 2}),
+                            max_length=1000, help_text="z. B. Eingangsstempel der Kommune vom …, Rückschein")
 
 
 class AenderungsantragForm(OhneSteuerzeichen, forms.Form):

@@ -20,29 +20,19 @@ from django.db import transaction
 
 
 from antraege import selectors as antrag_selectors
-from antraege.models import Antrag, AntragStatus, StellenArt
+from antraege.models import BEANTRAGT_STATUS, UNENTSCHIEDENE_STATUS, Antrag, AntragStatus, StellenArt
 from kim_foerderung import erweiterungen, regeln, zeit
 from kim_foerderung.protokoll.services import protokolliere
 from kim_foerderung.stammdaten.models import CMKontingent, Haushaltsmittel
 from kim_foerderung.zugang.zugriff import pruefe
 
 from . import selectors, services
-from .models import Bescheid, BescheidArt, BescheidStatus
+from .models import ENTWURFS_STATUS, Bescheid, BescheidArt, BescheidStatus
 from .services import BescheidFehler
 
 NULL = Decimal("0.00")
 FOERDERJAHRE = tuple(regeln.FOERDERJAHRE)
 
-#: Anträge whose amount counts as "beantragt": submitted at least once and not withdrawn.
-BEANTRAGT_STATUS = [
-    AntragStatus.EINGEREICHT, AntragStatus.IN_PRUEFUNG, AntragStatus.NACHFORDERUNG,
-    AntragStatus.BEWILLIGT, AntragStatus.TEILWEISE_BEWILLIGT, AntragStatus.ABGELEHNT,
-]
-#: Anträge not yet decided.
-IN_PRUEFUNG_STATUS = [AntragStatus.EINGEREICHT, AntragStatus.IN_PRUEFUNG, AntragStatus.NACHFORDERUNG]
-#: Anträge that can be decided now (services.entwurf_anlegen accepts these) and enter the distribution.
-OFFENE_STATUS = [AntragStatus.EINGEREICHT, AntragStatus.IN_PRUEFUNG]
-ENTWURF_STATUS = [BescheidStatus.ENTWURF, BescheidStatus.ZUR_ZEICHNUNG]
 
 HAUSHALT_GRUND = ("Nr. 1.3, 5.4.1: Die Haushaltsmittel reichen nicht für alle Anträge; besetzte Stellen werden "
                   "vorrangig gefördert.")
@@ -106,7 +96,7 @@ def haushaltsuebersicht(jahr):
         zeile = zeilen.setdefault(antrag.kommune_id, KommuneZeile(kommune=antrag.kommune))
         zeile.antraege.append(antrag)
         zeile.beantragt += antrag.beantragt
-        if antrag.status in IN_PRUEFUNG_STATUS:
+        if antrag.status in UNENTSCHIEDENE_STATUS:
             zeile.in_pruefung += antrag.beantragt
         zeile.bewilligt += antrag.bewilligt_betrag or NULL
     # Paid amounts come from the later stages through the registry (slot PROGRAMMZAHLEN), never by importing them.
@@ -174,6 +164,9 @@ class AntragVorschlag:
 
     @property
     def hinweis(self):
+        if self.antrag.status == AntragStatus.NACHFORDERUNG:
+            return ("Nachforderung offen: der Antrag zählt in der Verteilung mit (Nr. 5.4.1), ein Entwurf folgt "
+                    "nach der Antwort der Kommune.")
         if self.bescheid is None:
             return ""
         if self.bescheid.art == BescheidArt.ABLEHNUNG:
@@ -304,7 +297,8 @@ def verteilungsvorschlag(jahr):
     mittel = haushaltsmittel(jahr)
     gebunden = selectors.bewilligt_im_jahr(jahr)
     antraege = list(
-        Antrag.objects.filter(foerderjahr=jahr, status__in=OFFENE_STATUS)
+        # Every undecided Antrag of the year, Nachforderung included: Nr. 5.4.1 ranks all requests together.
+        Antrag.objects.filter(foerderjahr=jahr, status__in=UNENTSCHIEDENE_STATUS)
         .select_related("kommune").prefetch_related("stellen", "kommune__kreisangehoerige")
         .order_by("kommune__name", "pk")
     )
@@ -312,7 +306,7 @@ def verteilungsvorschlag(jahr):
         return Verteilungsvorschlag(jahr=jahr, mittel=None, gebunden=gebunden, antraege=[])
     entwuerfe = {
         b.antrag_id: b
-        for b in Bescheid.objects.filter(antrag__in=antraege, status__in=ENTWURF_STATUS).prefetch_related("stellen")
+        for b in Bescheid.objects.filter(antrag__in=antraege, status__in=ENTWURFS_STATUS).prefetch_related("stellen")
     }
     kontingente = cm_kontingente(jahr)
     basis = []
@@ -411,7 +405,8 @@ def vorschlag_uebernehmen(jahr, user):
                              "sie von der Verwaltung eintragen.")
     vorschlag = verteilungsvorschlag(jahr)
     if not vorschlag.antraege:
-        raise BescheidFehler(f"Für {jahr} gibt es keine offenen Anträge (eingereicht oder in Prüfung).")
+        raise BescheidFehler(f"Für {jahr} gibt es keine offenen Anträge (eingereicht, in Prüfung oder in "
+                             "Nachforderung).")
     if not vorschlag.noetig and not vorschlag.hat_haushaltskuerzungen:
         raise BescheidFehler(f"Die Haushaltsmittel {jahr} reichen für alle offenen Anträge; es ist nichts zu "
                              "kürzen.")

@@ -29,7 +29,13 @@ class BescheidStatus(models.TextChoices):
     VERWORFEN = "verworfen", "verworfen"
 
 
+# Named status sets, one meaning each (use these, never a hand-written list or a substring test on a status).
+#: The text may still change (draft PDF only, one per Antrag).
+ENTWURFS_STATUS = [BescheidStatus.ENTWURF, BescheidStatus.ZUR_ZEICHNUNG]
+#: Released: in force once it is the newest of its Antrag (bescheide.selectors.wirksamer_bescheid).
 WIRKSAME_STATUS = [BescheidStatus.FREIGEGEBEN, BescheidStatus.VERSANDT, BescheidStatus.BESTANDSKRAEFTIG]
+#: Sent to the Kommune: the Kommune sees it; before that it stays inside the Bezirksregierung.
+FUER_KOMMUNE_SICHTBARE_STATUS = [BescheidStatus.VERSANDT, BescheidStatus.BESTANDSKRAEFTIG]
 
 
 class Pruefung(models.Model):
@@ -88,7 +94,13 @@ class Bescheid(models.Model):
     dokument = models.ForeignKey("dokumente.Dokument", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="+")
     abgesandt_am = models.DateField("abgesandt am", null=True, blank=True)
+    # A record of the Kommune only; it never moves the Bekanntgabe earlier (§ 41 Abs. 2 VwVfG NRW).
     empfang_bestaetigt_am = models.DateField("Empfang bestätigt am", null=True, blank=True)
+    empfang_bestaetigt_von = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                               blank=True, related_name="+", verbose_name="Empfang bestätigt von")
+    # A receipt shown to be later than the fourth day, recorded by the Sachbearbeitung with its reason.
+    spaeterer_empfang_am = models.DateField("späterer Empfang am", null=True, blank=True)
+    spaeterer_empfang_grund = models.TextField("Grund des späteren Empfangs", blank=True)
     bekanntgabe_am = models.DateField("Bekanntgabe am", null=True, blank=True)
     verzicht_am = models.DateField("Rechtsbehelfsverzicht am", null=True, blank=True)
     klagefrist_ende = models.DateField("Klagefrist endet am", null=True, blank=True)
@@ -116,7 +128,7 @@ class Bescheid(models.Model):
     @property
     def fuer_kommune_sichtbar(self):
         """Drafts and signed but unsent Bescheide stay inside the Bezirksregierung (kim_foerderung.zugang)."""
-        return self.status in (BescheidStatus.VERSANDT, BescheidStatus.BESTANDSKRAEFTIG)
+        return self.status in FUER_KOMMUNE_SICHTBARE_STATUS
 
     @property
     def ist_ablehnung(self):

@@ -77,3 +77,21 @@ def pruefpunkte(antrag, ergebnis):
                                  "blockiert die Bewilligung" if b.blockierend else "Hinweis",
                                  befund=True, blockierend=b.blockierend))
     return punkte
+
+
+def pruefung_stand(antrag, pruefung, ergebnis):
+    """[(Pruefpunkt, {"ok": bool, "notiz": str})] for every point of the Antrag's checklist as recorded in
+    ``pruefung`` (a Pruefung or None); a point never saved counts as not decided."""
+    gespeichert = pruefung.punkte if pruefung else {}
+    return [(p, {"ok": bool(gespeichert.get(p.code, {}).get("ok")), "notiz": gespeichert.get(p.code, {}).get("notiz", "")})
+            for p in pruefpunkte(antrag, ergebnis)]
+
+
+def offene_pruefpunkte(antrag, pruefung, ergebnis):
+    """German sentences for what keeps the Prüfung from being complete: each Prüfpunkt not decided, a missing
+    Prüfvermerk. Empty when the Prüfung is complete (the condition to submit a draft for Zeichnung)."""
+    offen = [f"Prüfpunkt nicht abgehakt: {p.text}" for p, eintrag in pruefung_stand(antrag, pruefung, ergebnis)
+             if not eintrag["ok"]]
+    if pruefung is None or not pruefung.vermerk.strip():
+        offen.append("Der Prüfvermerk fehlt.")
+    return offen

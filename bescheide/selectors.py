@@ -5,12 +5,14 @@ from decimal import Decimal
 from django.db.models import DecimalField, OuterRef, Subquery, Sum
 from django.urls import reverse
 
+from antraege import selectors as antrag_selectors
 from kim_foerderung.zugang.rollen import LANDESROLLEN, hat_rolle
 from kim_foerderung.zugang.zugriff import objekt_oder_404, sichtbar
 
-from .models import WIRKSAME_STATUS, Bescheid, BescheidArt, BescheidStatus
+from .models import FUER_KOMMUNE_SICHTBARE_STATUS, WIRKSAME_STATUS, Bescheid, BescheidArt, Pruefung
+from .pruefpunkte import pruefung_stand
 
-FUER_KOMMUNE_SICHTBAR = [BescheidStatus.VERSANDT, BescheidStatus.BESTANDSKRAEFTIG]
+FUER_KOMMUNE_SICHTBAR = FUER_KOMMUNE_SICHTBARE_STATUS
 
 
 def bescheide_fuer(user):
@@ -124,3 +126,10 @@ def pruefung_zum_antrag(user, antrag):
         punkte.append({"text": p.text, "ok": bool(wert.get("ok")), "notiz": wert.get("notiz", ""),
                        "blockierend": p.blockierend})
     return {"pruefung": pruefung, "punkte": punkte}
+
+
+def pruefung_zur_zeichnung(antrag):
+    """What the second person sees before signing: the Prüfung of the Antrag (who, when, the Prüfvermerk) and
+    every Prüfpunkt with its decision and note (bescheide.pruefpunkte)."""
+    pruefung = Pruefung.objects.filter(antrag=antrag).select_related("bearbeitet_von").first()
+    return {"pruefung": pruefung, "punkte": pruefung_stand(antrag, pruefung, antrag_selectors.berechnung(antrag))}

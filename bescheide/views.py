@@ -9,9 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from antraege import selectors as antrag_selectors
-from antraege import services as antrag_services
+from antraege.models import ENTSCHEIDBARE_STATUS
 from kim_foerderung import zeit
 from kim_foerderung.bestaetigung import bestaetigung_erforderlich
+from kim_foerderung.fehler import FachlicherFehler, fehler_melden
 from kim_foerderung.zugang.rollen import LANDESROLLEN, Rolle, hat_rolle
 from kim_foerderung.zugang.zugriff import Zugriffsverweigert, darf, rolle_erforderlich
 
@@ -22,22 +23,18 @@ from .forms import (
     EntwurfForm,
     NotizForm,
     PruefungForm,
+    SpaeterEmpfangForm,
     VersandForm,
     stellen_formulare,
 )
-from .models import BescheidArt, BescheidStatus, Pruefung
+from .models import ENTWURFS_STATUS, FUER_KOMMUNE_SICHTBARE_STATUS, BescheidArt, BescheidStatus, Pruefung
 from .pruefpunkte import pruefpunkte
+from .kuerzung import kuerzungsvorschlag
 from .zugriff import bescheid_ansicht, pruefung_ansicht
 
 ALLE_ROLLEN = (Rolle.KOMMUNE, *LANDESROLLEN)
 # Who may look at the unsigned draft as PDF: who prepares it and who signs it.
 VORSCHAU_ROLLEN = (Rolle.SACHBEARBEITUNG, Rolle.ZEICHNUNG)
-
-
-def _fehler_melden(request, fehler):
-    messages.error(request, fehler.meldung)
-    for d in getattr(fehler, "details", []):
-        messages.warning(request, d)
 
 
 @rolle_erforderlich(*ALLE_ROLLEN)
@@ -57,8 +54,8 @@ def pruefung(request, antrag):
     if request.method == "POST" and form.is_valid():
         try:
             services.pruefung_speichern(antrag, request.user, form.punkte(), form.cleaned_data["vermerk"])
-        except (services.BescheidFehler, antrag_services.AntragFehler) as fehler:
-            messages.error(request, fehler.meldung)
+        except FachlicherFehler as fehler:
+            fehler_melden(request, fehler)
         else:
             messages.success(request, "Der Prüfvermerk ist gespeichert.")
             return redirect("pruefung", antrag_pk=antrag.pk)
@@ -67,7 +64,7 @@ def pruefung(request, antrag):
         "form": form,
         "ergebnis": ergebnis,
         "bescheide": selectors.bescheide_zum_antrag(request.user, antrag),
-        "entscheidbar": antrag.status in ("eingereicht", "in_pruefung"),
+        "entscheidbar": antrag.status in ENTSCHEIDBARE_STATUS,
     })
 
 
@@ -76,8 +73,8 @@ def pruefung(request, antrag):
 def entwurf_anlegen(request, antrag):
     try:
         bescheid = services.entwurf_anlegen(antrag, request.user, ablehnen=request.POST.get("art") == "ablehnung")
-    except services.BescheidFehler as fehler:
-        _fehler_melden(request, fehler)
+    except FachlicherFehler as fehler:
+        fehler_melden(request, fehler)
         return redirect("pruefung", antrag_pk=antrag.pk)
     messages.success(request, f"Der Entwurf „{bescheid.get_art_display()}“ ist angelegt.")
     return redirect("bescheid_detail", pk=bescheid.pk)
@@ -94,9 +91,15 @@ def _detail_kontext(request, bescheid, stellen_forms=None, entwurf_form=None):
         "darf_zeichnen": (bescheid.status == BescheidStatus.ZUR_ZEICHNUNG and darf(user, "bescheid.zeichnen", bescheid)
                           and not selbst_bearbeitet),
         "eigene_vorlage": bescheid.status == BescheidStatus.ZUR_ZEICHNUNG and selbst_bearbeitet,
-        "darf_vorschau": bescheid.status in dokument.ENTWURF_STATUS and hat_rolle(user, *VORSCHAU_ROLLEN),
+        "darf_vorschau": bescheid.status in ENTWURFS_STATUS and hat_rolle(user, *VORSCHAU_ROLLEN),
         "darf_versenden": bescheid.status == BescheidStatus.FREIGEGEBEN and darf(user, "bescheid.vorbereiten", bescheid),
         "ist_kommune": hat_rolle(user, Rolle.KOMMUNE),
+        # What the template offers the Kommune, decided here with the named status sets.
+        "darf_empfang_bestaetigen": (hat_rolle(user, Rolle.KOMMUNE) and bescheid.status == BescheidStatus.VERSANDT
+                                     and not bescheid.empfang_bestaetigt_am),
+        "darf_verzichten": hat_rolle(user, Rolle.KOMMUNE) and bescheid.status == BescheidStatus.VERSANDT,
+        "darf_aenderung_beantragen": (hat_rolle(user, Rolle.KOMMUNE) and bescheid.art != BescheidArt.ABLEHNUNG
+                                      and bescheid.status in FUER_KOMMUNE_SICHTBARE_STATUS),
         "darf_aendern": (darf(user, "bescheid.vorbereiten", bescheid)
                          and bescheid.art != BescheidArt.ABLEHNUNG
                          and selectors.wirksamer_bescheid(bescheid.antrag) == bescheid),
@@ -105,9 +108,15 @@ def _detail_kontext(request, bescheid, stellen_forms=None, entwurf_form=None):
         "bekanntgabe_tage": settings.KIM_BEKANNTGABE_TAGE,
         "notiz_form": NotizForm(),
         "versand_form": VersandForm(initial={"abgesandt_am": zeit.heute()}),
+        "darf_spaeteren_empfang": (bescheid.status == BescheidStatus.VERSANDT
+                                   and darf(user, "bescheid.vorbereiten", bescheid)),
+        "empfang_form": SpaeterEmpfangForm(),
+        "darf_kuerzung_vorschlagen": ist_entwurf and any(b.get("blockierend") for b in bescheid.befunde),
         "aenderungsantrag_form": AenderungsantragForm(),
         "aenderungsbescheid_form": AenderungsbescheidForm(),
     }
+    if bescheid.status == BescheidStatus.ZUR_ZEICHNUNG and hat_rolle(user, *LANDESROLLEN):
+        kontext["zeichnung_pruefung"] = selectors.pruefung_zur_zeichnung(bescheid.antrag)
     if ist_entwurf:
         kontext["stellen_forms"] = stellen_forms or stellen_formulare(bescheid)
         kontext["entwurf_form"] = entwurf_form or EntwurfForm(initial={
@@ -128,7 +137,7 @@ def vorschau(request, bescheid):
     """The draft (Entwurf or zur Zeichnung) as PDF, inline, marked ENTWURF, without number and signature; rendered
     from the same template and context as the release, but neither stored nor logged. A released Bescheid has
     its stored document: redirect there; a discarded draft has none: 404."""
-    if bescheid.status not in dokument.ENTWURF_STATUS:
+    if bescheid.status not in ENTWURFS_STATUS:
         if bescheid.dokument_id:
             return redirect("dokument_herunterladen", pk=bescheid.dokument_id)
         raise Http404("Zu diesem Bescheid gibt es keine Vorschau.")
@@ -154,8 +163,8 @@ def entwurf_speichern(request, bescheid):
                 schnittstellen=entwurf_form.cleaned_data["schnittstellen"],
                 begleit_grund=entwurf_form.cleaned_data["begleit_grund"],
             )
-        except services.BescheidFehler as fehler:
-            _fehler_melden(request, fehler)
+        except FachlicherFehler as fehler:
+            fehler_melden(request, fehler)
             bescheid = selectors.bescheid_fuer(request.user, pk)
             return render(request, "bescheide/detail.html",
                           _detail_kontext(request, bescheid, stellen_forms, entwurf_form), status=400)
@@ -178,8 +187,8 @@ def _weiter(request):
 def _aktion(request, bescheid, aufruf, erfolg, ziel=None):
     try:
         ergebnis = aufruf(bescheid)
-    except (services.BescheidFehler, antrag_services.AntragFehler) as fehler:
-        _fehler_melden(request, fehler)
+    except FachlicherFehler as fehler:
+        fehler_melden(request, fehler)
     except Zugriffsverweigert as fehler:
         messages.error(request, str(fehler))
     else:
@@ -243,6 +252,44 @@ def versenden(request, bescheid):
 def empfang_bestaetigen(request, bescheid):
     return _aktion(request, bescheid, lambda b: services.empfang_bestaetigen(b, request.user),
                    "Der Empfang ist bestätigt.")
+
+
+@bescheid_ansicht(Rolle.SACHBEARBEITUNG)
+@require_POST
+def spaeteren_empfang_erfassen(request, bescheid):
+    """§ 41 Abs. 2 Satz 3 VwVfG NRW: a later receipt with its reason; errors keep what was typed."""
+    form = SpaeterEmpfangForm(request.POST)
+    if form.is_valid():
+        try:
+            services.spaeteren_empfang_erfassen(bescheid, request.user, empfangen_am=form.cleaned_data["empfangen_am"],
+                                                grund=form.cleaned_data["grund"])
+        except FachlicherFehler as fehler:
+            form.add_error(fehler.feld if fehler.feld in form.fields else None, fehler.meldung)
+        else:
+            messages.success(request, "Der spätere Empfang ist erfasst; Bekanntgabe, Klagefrist und Bestandskraft "
+                                      "sind neu berechnet.")
+            return redirect("bescheid_detail", pk=bescheid.pk)
+    messages.error(request, "Der spätere Empfang ist nicht erfasst. Bitte korrigieren Sie die markierten Angaben.")
+    kontext = _detail_kontext(request, selectors.bescheid_fuer(request.user, bescheid.pk))
+    kontext["empfang_form"] = form
+    return render(request, "bescheide/detail.html", kontext, status=400)
+
+
+@bescheid_ansicht(Rolle.SACHBEARBEITUNG)
+@require_safe
+def kuerzung_vorschlagen(request, bescheid):
+    """Nr. 5.4.1, 4.3, 2.2: the rules' Kürzungsvorschlag prefilled in the draft form – nothing is saved until the
+    caseworker checks (and may change) it and saves the draft."""
+    if bescheid.status != BescheidStatus.ENTWURF or not darf(request.user, "bescheid.vorbereiten", bescheid):
+        messages.error(request, "Eine Kürzung kann nur für einen Entwurf vorgeschlagen werden.")
+        return redirect("bescheid_detail", pk=bescheid.pk)
+    vorschlag = kuerzungsvorschlag(bescheid)
+    if not vorschlag:
+        messages.info(request, "Keine Obergrenze je Monat ist überschritten; es gibt nichts zu kürzen.")
+        return redirect("bescheid_detail", pk=bescheid.pk)
+    kontext = _detail_kontext(request, bescheid, stellen_forms=stellen_formulare(bescheid, vorschlag=vorschlag))
+    kontext["kuerzung_vorgeschlagen"] = [s.kennung for s in bescheid.stellen.all() if s.pk in vorschlag]
+    return render(request, "bescheide/detail.html", kontext)
 
 
 @bescheid_ansicht(Rolle.KOMMUNE)

@@ -8,11 +8,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kim_foerderung.bestaetigung import bestaetigung_erforderlich
 from kim_foerderung.dokumente.templatetags.kim_format import euro_text
+from kim_foerderung.fehler import FachlicherFehler, fehler_melden
 from kim_foerderung.zugang.rollen import Rolle, hat_rolle
 from kim_foerderung.zugang.zugriff import rolle_erforderlich
 
 from . import haushalt
-from .services import BescheidFehler
 
 HAUSHALT_ROLLEN = (Rolle.SACHBEARBEITUNG, Rolle.ZEICHNUNG, Rolle.FINANZEN, Rolle.ADMIN)
 
@@ -95,10 +95,8 @@ def verteilung_uebernehmen(request, jahr):
     _jahr_pruefen(jahr)
     try:
         ergebnis = haushalt.vorschlag_uebernehmen(jahr, request.user)
-    except BescheidFehler as fehler:
-        messages.error(request, fehler.meldung)
-        for d in fehler.details:
-            messages.warning(request, d)
+    except FachlicherFehler as fehler:
+        fehler_melden(request, fehler)
         return redirect("verteilung", jahr=jahr)
     anzahl = len(ergebnis.bescheide)
     if anzahl:

@@ -15,3 +15,12 @@ class FachlicherFehler(Exception):
 
     def __str__(self):
         return self.meldung
+
+
+def fehler_melden(request, fehler):
+    """Show a FachlicherFehler as messages: the sentence as an error, each detail as a warning below it."""
+    from django.contrib import messages
+
+    messages.error(request, fehler.meldung)
+    for detail in fehler.details:
+        messages.warning(request, detail)

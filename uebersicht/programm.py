@@ -16,7 +16,7 @@ from django.apps import apps
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from antraege.models import Antrag, AntragStatus, StellenArt
+from antraege.models import BEANTRAGT_STATUS, Antrag, AntragStatus, StellenArt
 from bescheide import selectors as bescheid_selectors
 from bescheide.models import BescheidStelle
 from kim_foerderung import erweiterungen, regeln
@@ -29,9 +29,6 @@ SPALTEN_SPAETER = ("ausgezahlt", "zurueckgefordert", "erstattet")
 GELDSPALTEN = ("beantragt", "bewilligt") + SPALTEN_SPAETER
 SPALTEN_TITEL = {"beantragt": "beantragt", "bewilligt": "bewilligt", "ausgezahlt": "ausgezahlt",
                  "zurueckgefordert": "zurückgefordert", "erstattet": "erstattet"}
-# An Antrag counts as "beantragt" once it has been submitted and not withdrawn.
-BEANTRAGT_STATUS = [AntragStatus.EINGEREICHT, AntragStatus.IN_PRUEFUNG, AntragStatus.NACHFORDERUNG,
-                    AntragStatus.BEWILLIGT, AntragStatus.TEILWEISE_BEWILLIGT, AntragStatus.ABGELEHNT]
 
 
 @dataclass

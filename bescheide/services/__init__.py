@@ -43,6 +43,7 @@ from .bekanntgabe import (  # noqa: F401
     _fristen_setzen,
     versenden,
     empfang_bestaetigen,
+    spaeteren_empfang_erfassen,
     _bestandskraft,
     rechtsbehelfsverzicht_erklaeren,
     bestandskraft_eintreten_lassen,

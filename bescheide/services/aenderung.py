@@ -5,7 +5,7 @@ from kim_foerderung import regeln, zeit
 from kim_foerderung.protokoll.services import benachrichtigen, protokolliere
 from kim_foerderung.zugang.zugriff import pruefe
 
-from ..models import Aenderungsantrag, Bescheid, BescheidArt, BescheidStatus, BescheidStelle, Entscheidung
+from ..models import ENTWURFS_STATUS, Aenderungsantrag, Bescheid, BescheidArt, BescheidStelle, Entscheidung
 from ..selectors import wirksamer_bescheid
 from .gemeinsam import _bearbeitet, BescheidFehler, _link, _pruefe_kommune, _sachbearbeitung, _sperren
 from .entwurf import _neu_berechnen
@@ -38,7 +38,7 @@ def aenderungsbescheid_anlegen(bescheid, user, ab_monat):
         raise BescheidFehler("Ändern Sie den aktuell geltenden Bescheid.")
     if not 2 <= ab_monat <= 12:
         raise BescheidFehler("Eine Änderung gilt ab Februar bis Dezember des Förderjahres.")
-    if bescheid.antrag.bescheide.filter(status__in=[BescheidStatus.ENTWURF, BescheidStatus.ZUR_ZEICHNUNG]).exists():
+    if bescheid.antrag.bescheide.filter(status__in=ENTWURFS_STATUS).exists():
         raise BescheidFehler("Zu diesem Antrag gibt es bereits einen Bescheidentwurf.")
     neu = Bescheid.objects.create(
         antrag=bescheid.antrag, art=BescheidArt.AENDERUNG, entscheidung=Entscheidung.TEILWEISE, ersetzt=bescheid,

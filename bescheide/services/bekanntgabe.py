@@ -22,9 +22,12 @@ from .gemeinsam import (
 
 
 def _fristen_setzen(bescheid):
-    bescheid.bekanntgabe_am = regeln.bekanntgabe_fiktion(
+    """§ 41 Abs. 2 VwVfG NRW: Bekanntgabe on the fourth day after Absendung (next NRW working day), never earlier
+    by a confirmed receipt; only a later receipt recorded by the Sachbearbeitung moves it later. § 74 VwGO:
+    Klagefrist one month; a Rechtsbehelfsverzicht makes it bestandskräftig on its day."""
+    bescheid.bekanntgabe_am = regeln.bekanntgabe(
         bescheid.abgesandt_am, tage=settings.KIM_BEKANNTGABE_TAGE,
-        empfang_bestaetigt=bescheid.empfang_bestaetigt_am,
+        spaeterer_empfang=bescheid.spaeterer_empfang_am,
     )
     bescheid.klagefrist_ende = regeln.klagefrist_ende(bescheid.bekanntgabe_am)
     bescheid.bestandskraeftig_ab = regeln.bestandskraeftig_ab(bescheid.bekanntgabe_am,
@@ -63,15 +66,64 @@ def versenden(bescheid, user, abgesandt_am=None):
 
 @transaction.atomic
 def empfang_bestaetigen(bescheid, user):
+    """The Kommune confirms receipt: a record (date, person) only – § 41 Abs. 2 VwVfG NRW, the Bekanntgabe stays
+    on the fourth day even if the letter arrived earlier."""
     bescheid = _sperren(bescheid)
     _pruefe_kommune(bescheid, user)
     heute = zeit.heute()
     if bescheid.empfang_bestaetigt_am or bescheid.status == BescheidStatus.BESTANDSKRAEFTIG:
         return bescheid
     bescheid.empfang_bestaetigt_am = heute
+    bescheid.empfang_bestaetigt_von = user
+    bescheid.save(update_fields=["empfang_bestaetigt_am", "empfang_bestaetigt_von"])
+    protokolliere(bescheid, user, "Empfang bestätigt",
+                  notiz="Vermerk; die Bekanntgabe nach § 41 Abs. 2 VwVfG NRW bleibt unverändert.",
+                  daten={"empfangen_am": heute.isoformat(), "bekanntgabe_am": bescheid.bekanntgabe_am.isoformat()})
+    return bescheid
+
+
+@transaction.atomic
+def spaeteren_empfang_erfassen(bescheid, user, *, empfangen_am, grund):
+    """§ 41 Abs. 2 Satz 3 VwVfG NRW: the Sachbearbeitung records a receipt shown to be later than the fourth day,
+    with its reason; Bekanntgabe, Klagefrist and Bestandskraft move later (the daily task reads the new date)."""
+    bescheid = _sperren(bescheid)
+    pruefe(user, "bescheid.vorbereiten", bescheid)
+    if bescheid.status != BescheidStatus.VERSANDT:
+        raise BescheidFehler(
+            f"Ein späterer Empfang kann nur für einen versandten, noch nicht bestandskräftigen Bescheid erfasst "
+            f"werden; dieser ist „{bescheid.get_status_display()}“."
+        )
+    grund = (grund or "").strip()
+    if not grund:
+        raise BescheidFehler("Bitte nennen Sie den Grund, der den späteren Empfang belegt (z. B. Poststempel, "
+                             "Eingangsstempel der Kommune).", feld="grund")
+    if empfangen_am is None:
+        raise BescheidFehler("Bitte geben Sie das Datum des Empfangs an.", feld="empfangen_am")
+    if empfangen_am > zeit.heute():
+        raise BescheidFehler("Das Datum des Empfangs darf nicht in der Zukunft liegen.", feld="empfangen_am")
+    fiktion = regeln.bekanntgabe(bescheid.abgesandt_am, tage=settings.KIM_BEKANNTGABE_TAGE)
+    if empfangen_am <= fiktion:
+        raise BescheidFehler(
+            f"§ 41 Abs. 2 VwVfG NRW: Der Bescheid gilt am {fiktion:%d.%m.%Y} als bekanntgegeben; ein Empfang an "
+            f"oder vor diesem Tag ändert daran nichts. Erfassen Sie nur einen späteren Empfang.", feld="empfangen_am")
+    vorher = {"bekanntgabe_am": bescheid.bekanntgabe_am.isoformat(),
+              "klagefrist_ende": bescheid.klagefrist_ende.isoformat(),
+              "bestandskraeftig_ab": bescheid.bestandskraeftig_ab.isoformat()}
+    bescheid.spaeterer_empfang_am = empfangen_am
+    bescheid.spaeterer_empfang_grund = grund[:1000]
     _fristen_setzen(bescheid)
     bescheid.save()
-    protokolliere(bescheid, user, "Empfang bestätigt", daten={"bekanntgabe_am": bescheid.bekanntgabe_am.isoformat()})
+    protokolliere(bescheid, user, "Späteren Empfang erfasst", notiz=grund,
+                  daten={"empfangen_am": empfangen_am.isoformat(), "vorher": vorher,
+                         "bekanntgabe_am": bescheid.bekanntgabe_am.isoformat(),
+                         "klagefrist_ende": bescheid.klagefrist_ende.isoformat(),
+                         "bestandskraeftig_ab": bescheid.bestandskraeftig_ab.isoformat()})
+    benachrichtigen(
+        _kommune_benutzer(bescheid), f"{bescheid.get_art_display()} {bescheid.nummer}: Bekanntgabe verlegt",
+        f"Der Empfang am {empfangen_am:%d.%m.%Y} ist erfasst. Der Bescheid gilt als bekanntgegeben am "
+        f"{bescheid.bekanntgabe_am:%d.%m.%Y}; die Klagefrist endet am {bescheid.klagefrist_ende:%d.%m.%Y}.",
+        link=_link(bescheid),
+    )
     return bescheid
 
 
@@ -92,14 +144,13 @@ def _bestandskraft(bescheid, user, grund):
 
 @transaction.atomic
 def rechtsbehelfsverzicht_erklaeren(bescheid, user):
-    """The Kommune waives the Klage: the Bescheid is bestandskräftig at once (received, at the latest today)."""
+    """The Kommune waives the Klage: the Bescheid is bestandskräftig at once (§ 74 VwGO), without inventing a
+    receipt – the Bekanntgabe stays as § 41 Abs. 2 VwVfG NRW sets it."""
     bescheid = _sperren(bescheid)
     _pruefe_kommune(bescheid, user)
     if bescheid.status == BescheidStatus.BESTANDSKRAEFTIG:
         return bescheid
     heute = zeit.heute()
-    if not bescheid.empfang_bestaetigt_am:
-        bescheid.empfang_bestaetigt_am = heute
     bescheid.verzicht_am = heute
     _fristen_setzen(bescheid)
     bescheid.save()

@@ -6,13 +6,13 @@ from django.db import transaction
 
 from antraege import selectors as antrag_selectors
 from antraege import services as antrag_services
-from antraege.models import Antrag, AntragStatus
+from antraege.models import ENTSCHEIDBARE_STATUS, Antrag, AntragStatus
 from kim_foerderung import regeln
 from kim_foerderung.protokoll.services import protokolliere
 from kim_foerderung.stammdaten.models import Haushaltsmittel
 from kim_foerderung.zugang.zugriff import pruefe
 
-from ..models import Bescheid, BescheidArt, BescheidStatus, BescheidStelle, Entscheidung
+from ..models import ENTWURFS_STATUS, Bescheid, BescheidArt, BescheidStatus, BescheidStelle, Entscheidung
 from ..selectors import bewilligt_im_jahr
 from .gemeinsam import _bearbeitet, BescheidFehler, NULL, _sperren
 
@@ -100,11 +100,11 @@ def entwurf_anlegen(antrag, user, ablehnen=False):
     """Start the decision draft of an eingereichtes Antrag: all Stellen as requested (or none, to refuse)."""
     pruefe(user, "bescheid.vorbereiten", antrag)
     antrag = Antrag.objects.select_for_update().get(pk=antrag.pk)
-    if antrag.status not in (AntragStatus.EINGEREICHT, AntragStatus.IN_PRUEFUNG):
+    if antrag.status not in ENTSCHEIDBARE_STATUS:
         raise BescheidFehler(
             f"Über einen Antrag im Status „{antrag.get_status_display()}“ kann nicht entschieden werden."
         )
-    vorhanden = antrag.bescheide.filter(status__in=[BescheidStatus.ENTWURF, BescheidStatus.ZUR_ZEICHNUNG]).first()
+    vorhanden = antrag.bescheide.filter(status__in=ENTWURFS_STATUS).first()
     if vorhanden:
         return vorhanden
     if antrag.status == AntragStatus.EINGEREICHT:

@@ -11,7 +11,7 @@ from kim_foerderung.zugang.models import Benutzer
 from kim_foerderung.zugang.rollen import Rolle, hat_rolle
 from kim_foerderung.zugang.zugriff import Zugriffsverweigert, pruefe, vier_augen
 
-from ..models import Bescheid, BescheidStatus
+from ..models import FUER_KOMMUNE_SICHTBARE_STATUS, Bescheid
 
 
 NULL = Decimal("0.00")
@@ -91,5 +91,5 @@ def _sperren(bescheid):
 def _pruefe_kommune(bescheid, user):
     if not hat_rolle(user, Rolle.KOMMUNE) or bescheid.antrag.kommune_id != user.kommune_id:
         pruefe(user, "antrag.bearbeiten", bescheid)  # raises with the German message
-    if bescheid.status not in (BescheidStatus.VERSANDT, BescheidStatus.BESTANDSKRAEFTIG):
+    if bescheid.status not in FUER_KOMMUNE_SICHTBARE_STATUS:
         raise BescheidFehler("Der Bescheid ist Ihnen noch nicht übermittelt worden.")

@@ -2,13 +2,15 @@
 from django.db import transaction
 from django_fsm import can_proceed
 
+from antraege import selectors as antrag_selectors
 from antraege import services as antrag_services
-from antraege.models import Antrag, AntragStatus
+from antraege.models import BEWILLIGTE_STATUS, ENTSCHEIDBARE_STATUS, Antrag
 from kim_foerderung import zeit
 from kim_foerderung.protokoll.services import benachrichtigen, protokolliere
 from kim_foerderung.zugang.zugriff import pruefe
 
-from ..models import Aenderungsantrag, Bescheid, BescheidArt, BescheidStatus, Entscheidung
+from ..models import Aenderungsantrag, Bescheid, BescheidArt, BescheidStatus, Entscheidung, Pruefung
+from ..pruefpunkte import offene_pruefpunkte
 from .gemeinsam import (
     bearbeiter_ids,
     _bearbeitet,
@@ -25,15 +27,23 @@ from .entwurf import haushalt_pruefen, _neu_berechnen, _pruefe_entwurf
 def _antrag_entscheidbar(bescheid):
     """The Antrag may have been withdrawn meanwhile; a draft about it can then no longer be decided."""
     antrag = bescheid.antrag
-    if bescheid.art == BescheidArt.AENDERUNG:
-        erlaubt = (AntragStatus.BEWILLIGT, AntragStatus.TEILWEISE_BEWILLIGT)
-    else:
-        erlaubt = (AntragStatus.EINGEREICHT, AntragStatus.IN_PRUEFUNG)
+    erlaubt = BEWILLIGTE_STATUS if bescheid.art == BescheidArt.AENDERUNG else ENTSCHEIDBARE_STATUS
     if antrag.status not in erlaubt:
         raise BescheidFehler(
             f"Der Antrag ist inzwischen „{antrag.get_status_display()}“; über ihn kann mit diesem Entwurf nicht "
             "mehr entschieden werden. Bitte verwerfen Sie den Entwurf."
         )
+
+
+def _pruefung_vollstaendig(bescheid):
+    """Four-eyes means the second person signs what the first has checked: no Vorlage without a complete Prüfung
+    of the Antrag (every Prüfpunkt decided, a Prüfvermerk written)."""
+    antrag = bescheid.antrag
+    offen = offene_pruefpunkte(antrag, Pruefung.objects.filter(antrag=antrag).first(),
+                               antrag_selectors.berechnung(antrag))
+    if offen:
+        raise BescheidFehler("Der Entwurf kann erst zur Zeichnung vorgelegt werden, wenn die Prüfung des Antrags "
+                             "vollständig ist. Offen ist noch:", offen)
 
 
 def _blockierende_befunde(bescheid):
@@ -46,6 +56,7 @@ def vorlegen(bescheid, user):
     bescheid = _sperren(bescheid)
     _pruefe_entwurf(bescheid, user)
     _antrag_entscheidbar(bescheid)
+    _pruefung_vollstaendig(bescheid)
     _neu_berechnen(bescheid)
     blockierend = _blockierende_befunde(bescheid)
     if blockierend and bescheid.art != BescheidArt.ABLEHNUNG:

@@ -27,6 +27,8 @@ def eingereichter_antrag(kommune_user, time_machine):
 
 @pytest.fixture
 def entwurf(eingereichter_antrag, sachbearbeitung_user, haushalt_2026):
+    """The draft of a fully checked Antrag (a complete Prüfung is the condition to submit it for Zeichnung)."""
+    factories.pruefung_abschliessen(eingereichter_antrag, sachbearbeitung_user)
     return services.entwurf_anlegen(eingereichter_antrag, sachbearbeitung_user)
 
 

@@ -58,6 +58,7 @@ def test_freigabe_nummer_pdf_und_antrag_entschieden(freigegebener_bescheid, zeic
 def test_haushaltsmittel_reichen_nicht(eingereichter_antrag, sachbearbeitung_user, haushalt_2026):
     haushalt_2026.betrag = Decimal("300000.00")
     haushalt_2026.save()
+    factories.pruefung_abschliessen(eingereichter_antrag, sachbearbeitung_user)
     entwurf = services.entwurf_anlegen(eingereichter_antrag, sachbearbeitung_user)
     with pytest.raises(services.BescheidFehler) as fehler:
         services.vorlegen(entwurf, sachbearbeitung_user)

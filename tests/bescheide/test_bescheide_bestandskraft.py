@@ -27,6 +27,7 @@ from kim_foerderung.protokoll.selectors import protokoll_fuer
 from kim_foerderung.stammdaten.models import Haushaltsmittel
 from kim_foerderung.zugang.models import Benutzer
 from kim_foerderung.zugang.zugriff import Zugriffsverweigert
+from tests import factories
 from tests.factories import stellen_2026, vollstaendig_machen
 
 STELLEN_2026 = stellen_2026()
@@ -44,6 +45,7 @@ def _bescheid_2027_freigeben(kommune_user, sachbearbeitung_user, zeichnung_user,
     antrag = vollstaendig_machen(antrag, kommune_user)
     antrag = antrag_services.einreichen(antrag, kommune_user, versicherung=True)
     time_machine.move_to("2027-01-25 10:00 +01:00", tick=True)
+    factories.pruefung_abschliessen(antrag, sachbearbeitung_user)
     entwurf = services.entwurf_anlegen(antrag, sachbearbeitung_user)
     services.vorlegen(entwurf, sachbearbeitung_user)
     return services.freigeben(entwurf, zeichnung_user)

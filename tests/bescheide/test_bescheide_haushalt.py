@@ -312,6 +312,7 @@ def test_nr_1_3_5_4_1_uebernahme_schreibt_entwuerfe_nach_vorschlag(knappes_jahr,
     assert dortmund.veranstaltungen == 0 and dortmund.begleit_grund == GRUND
     # each draft passes the Haushalt check of Nr. 1.3 when presented and released one after the other
     for b in entwuerfe:
+        factories.pruefung_abschliessen(b.antrag, sachbearbeitung_user)
         services.vorlegen(b, sachbearbeitung_user)
         services.freigeben(b, zeichnung_user)
     assert selectors.bewilligt_im_jahr(2026) == D("500000.00") == knappes_jahr["mittel"].betrag
@@ -359,6 +360,7 @@ def test_uebernahme_ist_wiederholbar_und_hebt_kuerzungen_bei_mehr_mitteln_auf(kn
 
 def test_uebernahme_ueber_die_seite_ueberspringt_entwurf_zur_zeichnung(client_als, knappes_jahr,
                                                                        sachbearbeitung_user):
+    factories.pruefung_abschliessen(knappes_jahr["hamm"], sachbearbeitung_user)
     hamm = services.entwurf_anlegen(knappes_jahr["hamm"], sachbearbeitung_user)
     services.vorlegen(hamm, sachbearbeitung_user)
     antwort = client_als(sachbearbeitung_user).post(reverse("verteilung_uebernehmen", args=[2026]), {"bestaetigt": "ja"}, follow=True)

@@ -18,6 +18,7 @@ from bescheide.models import BescheidStatus, Entscheidung, Textbaustein
 from kim_foerderung import regeln
 from kim_foerderung.dokumente.models import Dokument
 from kim_foerderung.protokoll.models import Protokolleintrag
+from tests import factories
 from tests.pdf_pruefung import dokument_bytes, pruefe_pdf_a, text_von
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +113,7 @@ def test_anschrift_des_ki_steht_im_bescheid(eingereichter_antrag, sachbearbeitun
     eingereichter_antrag.ki_name = "Kommunales Integrationszentrum Kreis Unna"
     eingereichter_antrag.ki_anschrift = "Friedrich-Ebert-Straße 17, 59425 Unna"
     eingereichter_antrag.save(update_fields=["ki_name", "ki_anschrift"])
+    factories.pruefung_abschliessen(eingereichter_antrag, sachbearbeitung_user)
     b = freigeben(services.entwurf_anlegen(eingereichter_antrag, sachbearbeitung_user), sachbearbeitung_user,
                   zeichnung_user)
     text = text_von(pdf_bytes(b))
@@ -153,6 +155,7 @@ BEGRUENDUNG_ABLEHNUNG = (
 
 
 def _ablehnung_freigeben(antrag, sachbearbeitung_user, zeichnung_user):
+    factories.pruefung_abschliessen(antrag, sachbearbeitung_user)
     b = services.entwurf_anlegen(antrag, sachbearbeitung_user, ablehnen=True)
     b = services.entwurf_speichern(b, sachbearbeitung_user, stellen={}, begruendung=BEGRUENDUNG_ABLEHNUNG)
     return freigeben(b, sachbearbeitung_user, zeichnung_user)
@@ -179,6 +182,7 @@ def test_ablehnungsbescheid_pdf(eingereichter_antrag, sachbearbeitung_user, zeic
 
 def test_entwurf_speichern_nimmt_begruendung_der_ablehnung_an(eingereichter_antrag, sachbearbeitung_user,
                                                                haushalt_2026):
+    factories.pruefung_abschliessen(eingereichter_antrag, sachbearbeitung_user)
     b = services.entwurf_anlegen(eingereichter_antrag, sachbearbeitung_user, ablehnen=True)
     b = services.entwurf_speichern(b, sachbearbeitung_user, stellen={}, begruendung=BEGRUENDUNG_ABLEHNUNG)
     assert b.begruendung == BEGRUENDUNG_ABLEHNUNG
@@ -329,6 +333,7 @@ def test_ablehnungsbescheid_nennt_gericht_der_kommune(bielefeld, sachbearbeitung
     user = factories.BenutzerFactory(username="bielefeld", kommune=bielefeld)
     antrag = vollstaendig_machen(antrag_services.antrag_anlegen(user, 2026, zeilen=STELLEN_2026[:1]), user)
     antrag = antrag_services.einreichen(antrag, user, versicherung=True)
+    factories.pruefung_abschliessen(antrag, sachbearbeitung_user)
     bescheid = services.entwurf_anlegen(antrag, sachbearbeitung_user, ablehnen=True)
     services.entwurf_speichern(bescheid, sachbearbeitung_user, stellen={},
                                begruendung="Nr. 4.1 a: Ein gefördertes KI besteht nicht.")

@@ -19,6 +19,7 @@ from bescheide import services
 from bescheide.models import Bescheid, BescheidStatus
 from kim_foerderung.dokumente.models import Dokument
 from kim_foerderung.protokoll.models import Protokolleintrag
+from tests import factories
 from tests.pdf_pruefung import dokument_bytes, pruefe_pdf_a, text_von
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +143,7 @@ def test_zeichnung_sieht_den_vorgelegten_entwurf_die_freigabe_bleibt_unberuehrt(
 
 
 def test_vorschau_des_ablehnungsbescheids(eingereichter_antrag, sachbearbeitung_user, haushalt_2026, client_als):
+    factories.pruefung_abschliessen(eingereichter_antrag, sachbearbeitung_user)
     b = services.entwurf_anlegen(eingereichter_antrag, sachbearbeitung_user, ablehnen=True)
     services.entwurf_speichern(b, sachbearbeitung_user, stellen={},
                                begruendung="Eine Lenkungsgruppe auf Leitungsebene (Nr. 4.1 c) ist nicht eingerichtet.")

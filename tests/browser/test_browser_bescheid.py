@@ -79,6 +79,12 @@ def test_vom_antrag_zum_bestandskraeftigen_bescheid(page, live_server, anmelden,
     anmelden("sachbearbeitung")
     page.goto(antrag_url)
     page.get_by_role("link", name="Zur Prüfung dieses Antrags").click()
+    # Issue 9 Nr. 5: only a complete Prüfung (every point decided, a Prüfvermerk) lets the draft go to Zeichnung.
+    for haken in page.locator("form input[type=checkbox]").all():
+        haken.check()
+    page.get_by_label("Prüfvermerk").fill("Voraussetzungen Nr. 4.1 und 4.2 belegt; CM2 ab Juli.")
+    page.get_by_role("button", name="Prüfvermerk speichern").click()
+    expect(page.locator(".kim-meldungen")).to_contain_text("Der Prüfvermerk ist gespeichert.")
     page.get_by_role("button", name="Bewilligung entwerfen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Zuwendungsbescheid (Entwurf)")
     bescheid_url = page.url
