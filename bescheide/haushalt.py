@@ -27,6 +27,7 @@ from kim_foerderung.stammdaten.models import CMKontingent, Haushaltsmittel
 from kim_foerderung.zugang.zugriff import pruefe
 
 from . import selectors, services
+from .berechnung import ergebnis_fuer
 from .models import ENTWURFS_STATUS, Bescheid, BescheidArt, BescheidStatus
 from .services import BescheidFehler
 
@@ -270,7 +271,7 @@ def _basis_ergebnis(antrag, bescheid, kontingent="auto"):
     if _ist_haushaltskuerzung(bescheid.begleit_grund):
         basis.veranstaltungen = antrag.veranstaltungen_betrag
         basis.schnittstellen = antrag.schnittstellen_betrag
-    return services.ergebnis_fuer(basis, stellen, kontingent=kontingent)
+    return ergebnis_fuer(basis, stellen, kontingent=kontingent)
 
 
 def _stellen_vorschlaege(antrag, bescheid, ergebnis, vorschlag):

@@ -133,3 +133,18 @@ def pruefung_zur_zeichnung(antrag):
     every Prüfpunkt with its decision and note (bescheide.pruefpunkte)."""
     pruefung = Pruefung.objects.filter(antrag=antrag).select_related("bearbeitet_von").first()
     return {"pruefung": pruefung, "punkte": pruefung_stand(antrag, pruefung, antrag_selectors.berechnung(antrag))}
+
+
+# --- four-eyes by person: who worked on a draft -------------------------------------------------------------
+
+
+def bearbeiter_ids(bescheid):
+    """Everyone who prepared, edited or submitted the draft (uses a prefetch of ``bearbeiter`` if present)."""
+    ids = {b.pk for b in bescheid.bearbeiter.all()}
+    if bescheid.vorbereitet_von_id:
+        ids.add(bescheid.vorbereitet_von_id)
+    return ids
+
+
+def selbst_bearbeitet(bescheid, user):
+    return user is not None and user.pk in bearbeiter_ids(bescheid)

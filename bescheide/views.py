@@ -83,7 +83,7 @@ def entwurf_anlegen(request, antrag):
 def _detail_kontext(request, bescheid, stellen_forms=None, entwurf_form=None):
     user = request.user
     ist_entwurf = bescheid.status == BescheidStatus.ENTWURF and darf(user, "bescheid.vorbereiten", bescheid)
-    selbst_bearbeitet = services.selbst_bearbeitet(bescheid, user)
+    selbst_bearbeitet = selectors.selbst_bearbeitet(bescheid, user)
     kontext = {
         "bescheid": bescheid,
         "antrag": bescheid.antrag,

@@ -10,8 +10,6 @@ from .gemeinsam import (  # noqa: F401
     _kommune_benutzer,
     _link,
     _bearbeitet,
-    bearbeiter_ids,
-    selbst_bearbeitet,
     _vier_augen,
     _sperren,
     _pruefe_kommune,
@@ -21,8 +19,6 @@ from .pruefung import (  # noqa: F401
     pruefung_speichern,
 )
 from .entwurf import (  # noqa: F401
-    _zeile,
-    ergebnis_fuer,
     _neu_berechnen,
     haushalt_pruefen,
     entwurf_anlegen,
@@ -52,3 +48,6 @@ from .aenderung import (  # noqa: F401
     aenderungsantrag_stellen,
     aenderungsbescheid_anlegen,
 )
+# Reads that used to live here, re-exported for callers that still use the old names.
+from ..berechnung import _zeile, ergebnis_fuer  # noqa: F401,E402
+from ..selectors import bearbeiter_ids, selbst_bearbeitet  # noqa: F401,E402

@@ -12,6 +12,7 @@ from kim_foerderung.zugang.rollen import Rolle, hat_rolle
 from kim_foerderung.zugang.zugriff import Zugriffsverweigert, pruefe, vier_augen
 
 from ..models import FUER_KOMMUNE_SICHTBARE_STATUS, Bescheid
+from ..selectors import selbst_bearbeitet
 
 
 NULL = Decimal("0.00")
@@ -58,18 +59,6 @@ def _bearbeitet(bescheid, user):
     """Record ``user`` as one who worked on the draft (created, saved, adopted a proposal into, submitted)."""
     if user is not None and getattr(user, "is_authenticated", False):
         bescheid.bearbeiter.add(user)
-
-
-def bearbeiter_ids(bescheid):
-    """Everyone who prepared, edited or submitted the draft (uses a prefetch of ``bearbeiter`` if present)."""
-    ids = {b.pk for b in bescheid.bearbeiter.all()}
-    if bescheid.vorbereitet_von_id:
-        ids.add(bescheid.vorbereitet_von_id)
-    return ids
-
-
-def selbst_bearbeitet(bescheid, user):
-    return user is not None and user.pk in bearbeiter_ids(bescheid)
 
 
 def _vier_augen(bescheid, user):

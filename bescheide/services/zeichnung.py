@@ -11,8 +11,8 @@ from kim_foerderung.zugang.zugriff import pruefe
 
 from ..models import Aenderungsantrag, Bescheid, BescheidArt, BescheidStatus, Entscheidung, Pruefung
 from ..pruefpunkte import offene_pruefpunkte
+from ..selectors import bearbeiter_ids
 from .gemeinsam import (
-    bearbeiter_ids,
     _bearbeitet,
     BescheidFehler,
     _link,

@@ -46,6 +46,7 @@ def _urls(antrag, bescheid):
         ("bescheid_freigeben", [bescheid.pk]), ("bescheid_zurueckgeben", [bescheid.pk]),
         ("bescheid_versenden", [bescheid.pk]), ("bescheid_empfang", [bescheid.pk]),
         ("bescheid_verzicht", [bescheid.pk]), ("bescheid_aenderung_beantragen", [bescheid.pk]),
+        ("bescheid_spaeterer_empfang", [bescheid.pk]), ("bescheid_kuerzung", [bescheid.pk]),
         ("bescheid_aenderungsbescheid", [bescheid.pk]), ("haushalt_jahr", [2026]), ("haushalt_jahr", [1999]),
         ("verteilung", [2026]), ("verteilung_uebernehmen", [2026]), ("dokument_herunterladen", [99999]),
         ("benachrichtigung_oeffnen", [99999]),

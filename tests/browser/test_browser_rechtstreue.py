@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_browser_bescheid import abmelden
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
@@ -31,11 +33,6 @@ def entwurf_ueber_obergrenze(demo_benutzer, time_machine, settings):
     entwurf.stellen.filter(kennung="K4").update(vzae=Decimal("0.75"))
     _neu_berechnen(entwurf)
     return entwurf
-
-
-def abmelden(page):
-    page.get_by_role("button", name="Abmelden").click()
-    expect(page).to_have_url(re.compile(r"/anmelden/"))
 
 
 def test_kuerzung_vorschlagen_vorlegen_und_pruefung_beim_zeichnen(page, live_server, anmelden, axe_pruefen,
