@@ -149,6 +149,16 @@ def test_demo_bescheide_in_jedem_status(db, time_machine):
     call_command("demo_bescheide")
     status = set(Bescheid.objects.values_list("status", flat=True))
     assert {"entwurf", "zur_zeichnung", "freigegeben", "versandt", "bestandskraeftig"} <= status
+    # Issue 9 Nr. 5: every Antrag with a Bescheid has a complete Prüfung (every point decided, a Prüfvermerk)
+    from antraege import selectors as antrag_selectors
+    from bescheide.models import Pruefung
+    from bescheide.pruefpunkte import offene_pruefpunkte
+
+    for b in Bescheid.objects.select_related("antrag__kommune"):
+        antrag = b.antrag
+        offen = offene_pruefpunkte(antrag, Pruefung.objects.filter(antrag=antrag).first(),
+                                   antrag_selectors.berechnung(antrag))
+        assert offen == [], (antrag.kommune.name, antrag.foerderjahr, offen)
 
     def von(ags, **filter):
         return Bescheid.objects.select_related("antrag").get(antrag__kommune__ags=ags, antrag__foerderjahr=2027,
