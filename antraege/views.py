@@ -453,9 +453,9 @@ def einreichen(request, pk):
     versicherung = request.POST.get("versicherung") == "ja"
     try:
         services.einreichen(antrag, request.user, versicherung=versicherung)
-    except services.AntragFehler as fehler:
+    except FachlicherFehler as fehler:
         kontext = _einreichen_kontext(request, selectors.antrag_fuer(request.user, pk),
-                                      maengel=fehler.maengel or [fehler.meldung], versicherung=versicherung)
+                                      maengel=fehler.details or [fehler.meldung], versicherung=versicherung)
         return render(request, "antraege/einreichen.html", {**kontext, "fehlgeschlagen": True}, status=400)
     antrag = selectors.antrag_fuer(request.user, pk)
     text = "Der Antrag ist eingereicht. Die Anlage 1 steht als PDF zum Herunterladen bereit."
@@ -477,7 +477,7 @@ def fristausnahme_nachtraeglich(request, pk):
         try:
             services.fristausnahme_nachtraeglich_erteilen(antrag, request.user,
                                                           begruendung=form.cleaned_data["begruendung"])
-        except services.AntragFehler as fehler:
+        except FachlicherFehler as fehler:
             fehler_text = fehler.meldung
         else:
             messages.success(request, "Die Ausnahme von der Antragsfrist ist nachträglich erteilt und protokolliert; "

@@ -232,7 +232,8 @@ def test_nr_5_4_1_verteilung_nimmt_nachforderung_mit(eingereichter_antrag, kommu
     Haushaltsmittel.objects.create(foerderjahr=2026, betrag=D("400000.00"))
     zeilen = [antrag_services.StellenZeile("", "koordination", D("1.0"), 1, 12, True) for _ in range(2)]
     bielefeld = antrag_services.antrag_anlegen(kommune2_user, 2026, zeilen=zeilen)
-    bielefeld = antrag_services.einreichen(factories.vollstaendig_machen(bielefeld, kommune2_user), kommune2_user)
+    bielefeld = antrag_services.einreichen(factories.vollstaendig_machen(bielefeld, kommune2_user), kommune2_user,
+                                         versicherung=True)
     antrag_services.nachforderung_stellen(bielefeld, sachbearbeitung_user, "Bitte Lenkungsgruppe belegen.")
     bielefeld.refresh_from_db()
     assert bielefeld.status == AntragStatus.NACHFORDERUNG and bielefeld.beantragt == D("125400.00")

@@ -27,7 +27,7 @@ def entwurf_ueber_obergrenze(demo_benutzer, time_machine, settings):
     Haushaltsmittel.objects.create(foerderjahr=2026, betrag=Decimal("25000000.00"))
     kommune, sachbearbeitung = demo_benutzer["kommune"], demo_benutzer["sachbearbeitung"]
     antrag = antrag_services.antrag_anlegen(kommune, 2026, zeilen=factories.stellen_2026())
-    antrag = antrag_services.einreichen(factories.vollstaendig_machen(antrag, kommune), kommune)
+    antrag = antrag_services.einreichen(factories.vollstaendig_machen(antrag, kommune), kommune, versicherung=True)
     factories.pruefung_abschliessen(antrag, sachbearbeitung, vermerk="Alle Voraussetzungen nach Nr. 4 belegt.")
     entwurf = services.entwurf_anlegen(antrag, sachbearbeitung)
     entwurf.stellen.filter(kennung="K4").update(vzae=Decimal("0.75"))
