@@ -29,10 +29,18 @@ def _database_url():
     return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
+@pytest.fixture
+def kommunen(transactional_db):
+    """An earlier transactional test may have emptied the tables: the 54 Kommunen again (idempotent)."""
+    from kim_foerderung.stammdaten.services import kommunen_laden
+
+    kommunen_laden()
+
+
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
-def test_echter_worker_baut_das_zip_mit_fortschritt(bestandskraeftiger_bescheid, kommune_user, client_als):
+def test_echter_worker_baut_das_zip_mit_fortschritt(kommunen, bestandskraeftiger_bescheid, kommune_user, client_als):
     from kim_foerderung.celery import app
 
     unna = bestandskraeftiger_bescheid.antrag.kommune
