@@ -43,7 +43,6 @@ from .fristen import (
     antragsfrist,
     auszahlungstermine,
     bekanntgabe,
-    bekanntgabe_fiktion,
     bestandskraeftig_ab,
     feiertag_nrw,
     ist_target_tag,

@@ -116,12 +116,6 @@ def bekanntgabe(abgesandt: date, *, tage: int = BEKANNTGABE_TAGE, spaeterer_empf
     return max(fiktion, spaeterer_empfang)
 
 
-def bekanntgabe_fiktion(abgesandt: date, tage: int = BEKANNTGABE_TAGE,
-                        empfang_bestaetigt: date | None = None) -> date:
-    """Veraltet – nur noch für bisherige Aufrufer; neu ist ``bekanntgabe``. Eine Empfangsbestätigung
-    (``empfang_bestaetigt``) verlegt die Bekanntgabe nach § 41 Abs. 2 VwVfG NRW nicht mehr und wird ignoriert."""
-    return bekanntgabe(abgesandt, tage=tage)
-
 
 def auszahlungstermine(jahr: int) -> tuple[date, date]:
     """Nr. 7.3: anteilig zum 1. Mai und 1. Oktober des Förderjahres."""

@@ -14,7 +14,6 @@ from kim_foerderung.regeln import (
     antragsfrist,
     auszahlungstermine,
     bekanntgabe,
-    bekanntgabe_fiktion,
     bestandskraeftig_ab,
     feiertag_nrw,
     fristen_als_json,
@@ -163,11 +162,9 @@ def test_41_vwvfg_nrw_bekanntgabe_vierter_tag_beispiel_des_issues():
 
 def test_41_vwvfg_nrw_frueherer_empfang_verlegt_nicht_nach_vorn():
     """§ 41 Abs. 2 VwVfG NRW: die Fiktion gilt auch bei früherem Zugang; ein am 6.1.2026 bestätigter Empfang
-    ändert die Bekanntgabe am 9.1.2026 nicht (auch nicht über den alten Namen ``bekanntgabe_fiktion``)."""
+    ändert die Bekanntgabe am 9.1.2026 nicht."""
     assert bekanntgabe(date(2026, 1, 5), spaeterer_empfang=date(2026, 1, 6)) == date(2026, 1, 9)
     assert bekanntgabe(date(2026, 1, 5), spaeterer_empfang=date(2026, 1, 9)) == date(2026, 1, 9)
-    assert bekanntgabe_fiktion(date(2026, 1, 5), empfang_bestaetigt=date(2026, 1, 6)) == date(2026, 1, 9)
-    assert bekanntgabe_fiktion(date(2026, 1, 5), tage=4) == date(2026, 1, 9)
 
 
 def test_41_vwvfg_nrw_spaeterer_empfang_verlegt_nach_hinten():
