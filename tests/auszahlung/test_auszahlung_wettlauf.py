@@ -54,7 +54,7 @@ def _warten(bedingung, worker, sekunden=120):
 
 @pytest.mark.postgres
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_zwei_echte_worker_bereiten_vor_und_ordnen_an_jede_tranche_genau_einmal():
     from kim_foerderung.celery import app
     from auszahlung.tasks import zahlungslauf_anordnen, zahlungslauf_vorbereiten
