@@ -144,6 +144,7 @@ def antraege_aller_kommunen(anzahl_kommunen=54):
     from django.db import transaction
 
     from antraege import services as antrag_services
+    from antraege import selectors as antrag_selectors
     from antraege.demo import _kommune_benutzer, _stammdaten_ergaenzen
     from antraege.models import Antrag, AntragStatus
     from antraege.services import StellenZeile
@@ -201,8 +202,12 @@ def antraege_aller_kommunen(anzahl_kommunen=54):
                     else:
                         antrag_services.pruefung_beginnen(antrag, sb)
                         bescheid = None
+                # Every Prüfpunkt decided: a draft goes to Zeichnung only after a complete Prüfung.
+                from bescheide.pruefpunkte import pruefpunkte
+                punkte = {p.code: {"ok": True, "notiz": ""}
+                          for p in pruefpunkte(antrag, antrag_selectors.berechnung(antrag))}
                 Pruefung.objects.update_or_create(antrag=antrag, defaults={
-                    "punkte": {}, "vermerk": "Geprüft (Lastprobe).", "bearbeitet_von": sb,
+                    "punkte": punkte, "vermerk": "Geprüft (Lastprobe).", "bearbeitet_von": sb,
                     "bearbeitet_am": zeit.jetzt()})
                 if status == AntragStatus.NACHFORDERUNG:
                     Antrag.objects.filter(pk=antrag.pk).update(status=AntragStatus.NACHFORDERUNG)
