@@ -74,11 +74,11 @@
   }
 
   function entwurfWiederherstellen(form) {
-    if (!SPEICHER || !BENUTZER) { return; }
+    if (!SPEICHER || !BENUTZER) { return false; }
     var roh = SPEICHER.getItem(schluessel(form));
-    if (!roh) { return; }
+    if (!roh) { return false; }
     var daten;
-    try { daten = JSON.parse(roh); } catch (e) { SPEICHER.removeItem(schluessel(form)); return; }
+    try { daten = JSON.parse(roh); } catch (e) { SPEICHER.removeItem(schluessel(form)); return false; }
     var werte = daten.werte || {};
     // Recreate rows the user had added before the page was left.
     Object.keys(werte).forEach(function (name) {
@@ -101,7 +101,7 @@
         geaendert = true;
       }
     });
-    if (!geaendert) { SPEICHER.removeItem(schluessel(form)); return; }
+    if (!geaendert) { SPEICHER.removeItem(schluessel(form)); return false; }
     var hinweis = document.createElement("div");
     hinweis.className = "alert alert-info py-2 kim-wiederhergestellt";
     hinweis.setAttribute("role", "status");
@@ -109,6 +109,7 @@
       " wurden wiederhergestellt. Bitte speichern Sie den Abschnitt.";
     form.insertBefore(hinweis, form.firstChild);
     form.dispatchEvent(new Event("change", { bubbles: true }));
+    return true;
   }
 
   document.addEventListener("input", function (e) { entwurfSichern(e.target.form); });
@@ -125,8 +126,16 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     alleEntwuerfeLoeschen(true);
-    Array.prototype.forEach.call(document.querySelectorAll("form[data-entwurf]"), standMerken);
-    Array.prototype.forEach.call(document.querySelectorAll("form[data-entwurf]"), entwurfWiederherstellen);
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-entwurf]"), function (form) {
+      standMerken(form, true);
+      if (entwurfWiederherstellen(form)) { return; }
+      // Typed while the page was still loading (before htmx and this script listened): keep a copy and let the
+      // live calculation see it now, as if it had been typed a moment later.
+      if (werteVon(form) !== form.kimStand) {
+        entwurfSichern(form);
+        form.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
     var zusammenfassung = document.getElementById("fehlerzusammenfassung");
     if (zusammenfassung) { zusammenfassung.focus(); }
   });
@@ -161,16 +170,29 @@
   // Works on any form with data-entwurf: its values when the page (or its section) came from the server are
   // remembered; a form whose values differ is unsaved. Its name for the prompt: data-abschnitt-name, else the
   // number of its section heading ("4. Stellen …" → "Abschnitt 4").
-  function werteVon(form) {
+  // ``vomServer``: the values as the server sent them (defaultValue, defaultChecked, defaultSelected), not as
+  // they are now – input typed before the scripts ran is no saved state.
+  function feldwert(feld, vomServer) {
+    if (feld.type === "checkbox" || feld.type === "radio") { return vomServer ? feld.defaultChecked : feld.checked; }
+    if (!vomServer) { return feld.value; }
+    if (feld.options) {
+      var gewaehlt = Array.prototype.filter.call(feld.options, function (o) { return o.defaultSelected; });
+      if (!gewaehlt.length && !feld.multiple && feld.options.length) { gewaehlt = [feld.options[0]]; }
+      return gewaehlt.map(function (o) { return o.value; }).join(",");
+    }
+    return feld.defaultValue;
+  }
+
+  function werteVon(form, vomServer) {
     var teile = [];
     Array.prototype.forEach.call(form.elements, function (feld) {
       if (!feld.name || feld.type === "file" || feld.name === "csrfmiddlewaretoken") { return; }
-      teile.push(feld.name + "=" + ((feld.type === "checkbox" || feld.type === "radio") ? feld.checked : feld.value));
+      teile.push(feld.name + "=" + feldwert(feld, vomServer));
     });
     return teile.join("&");
   }
 
-  function standMerken(form) { form.kimStand = werteVon(form); }
+  function standMerken(form, vomServer) { form.kimStand = werteVon(form, vomServer); }
 
   function ungespeichert(form) {
     if (!form.isConnected || !form.hasAttribute("data-entwurf")) { return false; }

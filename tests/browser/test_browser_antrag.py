@@ -103,9 +103,21 @@ def test_kommune_stellt_vollstaendigen_antrag(page, live_server, anmelden, axe_p
     axe_pruefen(page)
 
     # … she goes back, fixes the fourth Stelle to 0,5 VZÄ and sees the total fall.
+    # She starts typing before the page has finished loading (its scripts are held back here): what she typed
+    # counts once the page is ready, and the total follows each keystroke, without leaving the field.
+    gehalten = []
+    htmx_js = re.compile(r"/htmx-2[.0-9a-f]*\.min\.js$")
+    page.route(htmx_js, lambda route: gehalten.append(route))
     page.get_by_role("link", name="Zurück zum Antrag").click()
-    page.locator("#id_stellen-3-vzae").fill("0,5")
-    page.locator("#id_stellen-3-vzae").press("Tab")
+    vzae = page.locator("#id_stellen-3-vzae")
+    vzae.fill("0,4")  # below 0,5 VZÄ: not fundable (Nr. 5.4.1)
+    assert gehalten, "htmx ist noch nicht geladen, während sie tippt"
+    for route in gehalten:
+        route.continue_()
+    page.unroute(htmx_js)
+    expect(gesamt(page)).to_have_text("302.512,50 €")
+    vzae.select_text()
+    vzae.press_sequentially("0,5", delay=30)
     expect(gesamt(page)).to_have_text("333.862,50 €")
     page.get_by_role("button", name="Stellen speichern").click()
     expect(page.locator("#abschnitt-stellen")).to_contain_text("Abschnitt gespeichert.")
