@@ -329,6 +329,15 @@ class NeuerAntragForm(OhneSteuerzeichen, forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
+    def __init__(self, *args, jahre=None, **kwargs):
+        """``jahre`` (from selectors.antragsjahre) narrows the offered Förderjahre to those the Kommune can still
+        apply for; the service decides on what is posted."""
+        super().__init__(*args, **kwargs)
+        if jahre is not None:
+            self.fields["foerderjahr"].choices = [
+                (j["foerderjahr"], f"{j['foerderjahr']} (Frist abgelaufen – wird als verspätet vermerkt)"
+                 if j["verspaetet"] else str(j["foerderjahr"])) for j in jahre]
+
 
 class NachtraeglicheFristausnahmeForm(OhneSteuerzeichen, forms.Form):
     begruendung = forms.CharField(label="Begründung", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,

@@ -41,3 +41,22 @@ def naechste_antragsfrist(kommune=None, fristen=None, ausser=()):
         if jahr not in ausser and frist >= heute:
             return {"foerderjahr": jahr, "datum": frist, "tage": (frist - heute).days, "ausnahme": ausnahme}
     return None
+
+
+def antragsjahre(fristen, belegte=()):
+    """The Förderjahre a Kommune can still open an Antrag for today (``regeln.antrag_noch_moeglich``; Förderjahre in
+    ``belegte`` – an Antrag that is not zurückgezogen – are left out) and the one to propose: the first whose Frist
+    (or exception) is still running, else the first left. ``fristen`` from :func:`fristen_der_kommune`. Returns
+    ``(proposal or None, [{"foerderjahr", "frist", "verspaetet"}])``."""
+    heute = zeit.heute()
+    jahre = [{"foerderjahr": jahr, "frist": fristen[jahr][0], "verspaetet": fristen[jahr][0] < heute}
+             for jahr in regeln.FOERDERJAHRE
+             if jahr not in belegte and regeln.antrag_noch_moeglich(jahr, fristen[jahr][0], heute)]
+    vorschlag = next((j["foerderjahr"] for j in jahre if not j["verspaetet"]),
+                     jahre[0]["foerderjahr"] if jahre else None)
+    return vorschlag, jahre
+
+
+def entscheidungsjahr():
+    """The Förderjahr whose Anträge are being decided today (Haushalt, Fristausnahme; regeln.entscheidungsjahr)."""
+    return regeln.entscheidungsjahr(zeit.heute(), settings.KIM_RICHTLINIE_VEROEFFENTLICHUNG)

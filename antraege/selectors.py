@@ -8,7 +8,9 @@ from django.db.models.functions import Coalesce, Concat
 from kim_foerderung.stammdaten.models import KommunenArt, Regierungsbezirk
 from kim_foerderung.zugang.zugriff import objekt_oder_404, sichtbar
 
-from .fristen import antragsfrist, frist_fuer, fristen_der_kommune, naechste_antragsfrist  # noqa: F401
+from .fristen import (  # noqa: F401
+    antragsfrist, antragsjahre, entscheidungsjahr, frist_fuer, fristen_der_kommune, naechste_antragsfrist,
+)
 from .models import Antrag, AntragStatus, Nachforderung, Stelle
 from .regelwerk import (  # noqa: F401 – the read contract of antraege for later stages (README "Aufbau")
     StellenZeile,
@@ -77,6 +79,14 @@ def offener_antrag(user, foerderjahr):
         return None
     return (sichtbar(user, Antrag).filter(kommune_id=user.kommune_id, foerderjahr=foerderjahr)
             .exclude(status=AntragStatus.ZURUECKGEZOGEN).first())
+
+
+def belegte_foerderjahre(user):
+    """The Förderjahre in which the user's own Kommune has an Antrag that blocks a new one (not zurückgezogen)."""
+    if not user.kommune_id:
+        return set()
+    return set(sichtbar(user, Antrag).filter(kommune_id=user.kommune_id)
+               .exclude(status=AntragStatus.ZURUECKGEZOGEN).values_list("foerderjahr", flat=True))
 
 
 def kommune_anzeigename(pfad="kommune__"):

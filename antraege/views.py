@@ -176,15 +176,11 @@ def antraege_liste(request):
     fristen = services.fristen_der_kommune(request.user.kommune)
     zeilen = [{"antrag": a, "naechste_frist": _naechste_frist(a, fristen[a.foerderjahr][0])} for a in antraege]
     belegte = {a.foerderjahr for a in antraege if a.status != AntragStatus.ZURUECKGEZOGEN}
-    neu_form = NeuerAntragForm(initial={"foerderjahr": _vorgeschlagenes_jahr(belegte, fristen)})
+    # Only Förderjahre the Kommune can still apply for (no Antrag yet, Frist running or year not begun), the
+    # first with a running Frist (or exception, Nr. 7.1.2) proposed.
+    vorschlag, jahre = selectors.antragsjahre(fristen, belegte)
+    neu_form = NeuerAntragForm(initial={"foerderjahr": vorschlag}, jahre=jahre) if jahre else None
     return render(request, "antraege/liste_kommune.html", {"zeilen": zeilen, "neu_form": neu_form})
-
-
-def _vorgeschlagenes_jahr(belegte, fristen):
-    """The first Förderjahr without an open Antrag whose Frist (or the Kommune's exception, Nr. 7.1.2) has not
-    passed."""
-    naechste = services.naechste_antragsfrist(fristen=fristen, ausser=belegte)
-    return naechste["foerderjahr"] if naechste else min(zeit.heute().year + 1, regeln.FOERDERJAHRE[-1])
 
 
 def _naechste_frist(antrag, antragsfrist):
@@ -551,7 +547,8 @@ def nachforderung_beantworten(request, pk):
 def fristausnahmen(request):
     from .models import Fristausnahme
 
-    form = FristausnahmeForm(request.POST or None)
+    # Proposed: the Förderjahr whose Anträge are being decided now (after 31 October the next one, Nr. 7.1.2).
+    form = FristausnahmeForm(request.POST or None, initial={"foerderjahr": selectors.entscheidungsjahr()})
     if request.method == "POST" and form.is_valid():
         try:
             services.fristausnahme_erteilen(

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from kim_foerderung import regeln, zeit
+from kim_foerderung import regeln
 from kim_foerderung.fehler import FachlicherFehler
 from kim_foerderung.stammdaten.models import KommunenArt
 from kim_foerderung.zugang.rollen import Rolle, hat_rolle
@@ -29,24 +29,38 @@ class RechnerRahmenForm(forms.Form):
 
 
 def _vorbelegung(request):
-    heute = zeit.heute()
-    jahr = min(max(heute.year + 1, 2025), 2028)
+    """Initial values, the user's Kommune (or None) and the Förderjahre her Kommune already has an Antrag for.
+    The proposed year is one the user can act on: for a Kommune the first Förderjahr she can still apply for
+    (no Antrag yet, Frist running – selectors.antragsjahre), otherwise the next Antragsfrist's year."""
     kommune = request.user.kommune if hat_rolle(request.user, Rolle.KOMMUNE) else None
+    belegte, jahr = set(), None
+    if kommune:
+        belegte = selectors.belegte_foerderjahre(request.user)
+        jahr, _ = selectors.antragsjahre(selectors.fristen_der_kommune(kommune), belegte)
+    else:
+        naechste = selectors.naechste_antragsfrist()
+        jahr = naechste["foerderjahr"] if naechste else None
+    if jahr is None:
+        jahr = selectors.entscheidungsjahr()
     return {
         "foerderjahr": jahr,
         "kommune_art": kommune.art if kommune else KommunenArt.KREIS,
         "qualifizierte": kommune.qualifizierte_kreisangehoerige_anzahl() if kommune else 0,
-    }, kommune
+    }, kommune, belegte
 
 
 def _rahmen_formular(request, data=None):
     """(Rahmen form, its initial values, the user's Kommune or None). A Kommune plans for itself: Art and the
-    Nr. 4.3 count come from Stammdaten and cannot be changed."""
-    initial, kommune = _vorbelegung(request)
+    Nr. 4.3 count come from Stammdaten and cannot be changed; a year with an Antrag says so in its option."""
+    initial, kommune, belegte = _vorbelegung(request)
     rahmen = RechnerRahmenForm(data, initial=initial, prefix="rahmen")
+    # "Als Antrag übernehmen" only while some Förderjahre has no Antrag of the Kommune yet.
+    rahmen.uebernehmbar = bool(kommune) and len(belegte) < len(regeln.FOERDERJAHRE)
     if kommune:
         rahmen.fields["kommune_art"].disabled = True
         rahmen.fields["qualifizierte"].disabled = True
+        rahmen.fields["foerderjahr"].choices = [
+            (j, f"{j} (Antrag vorhanden)" if j in belegte else str(j)) for j in regeln.FOERDERJAHRE]
     return rahmen, initial, kommune
 
 
@@ -56,6 +70,7 @@ def _rechner_seite(request, *, rahmen, formset, kommune, ergebnis, zeilenfehler=
         "rahmen": rahmen, "stellen_formset": formset, "kommune": kommune, "ergebnis": ergebnis,
         "zeilenfehler": list(zeilenfehler), "begleit_prefix": BEGLEIT_PREFIX, "begleit": begleit or {},
         "uebernahme_fehler": list(fehler), "bestehender_antrag": bestehender_antrag,
+        "uebernehmbar": rahmen.uebernehmbar,
     }, status=status)
 
 

@@ -16,6 +16,7 @@ import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 
 
@@ -41,9 +42,9 @@ GRUND_MAX = 500  # max_length of BescheidStelle.kuerzung_grund and Bescheid.begl
 
 
 def standard_foerderjahr(heute=None):
-    """The current Förderjahr, or the nearest one of 2025–2028 (Nr. 8)."""
-    jahr = (heute or zeit.heute()).year
-    return min(max(jahr, FOERDERJAHRE[0]), FOERDERJAHRE[-1])
+    """The Förderjahr whose Anträge are being decided (regeln.entscheidungsjahr): the current one, after the
+    Antragsfrist of the next (31 October, Nr. 7.1.2) that next one; within 2025–2028 (Nr. 8)."""
+    return regeln.entscheidungsjahr(heute or zeit.heute(), settings.KIM_RICHTLINIE_VEROEFFENTLICHUNG)
 
 
 def haushaltsmittel(jahr):

@@ -9,7 +9,7 @@ from antraege import selectors as antrag_selectors
 from kim_foerderung.zugang.rollen import LANDESROLLEN, hat_rolle
 from kim_foerderung.zugang.zugriff import objekt_oder_404, sichtbar
 
-from .models import FUER_KOMMUNE_SICHTBARE_STATUS, WIRKSAME_STATUS, Bescheid, BescheidArt, Pruefung
+from .models import ENTWURFS_STATUS, FUER_KOMMUNE_SICHTBARE_STATUS, WIRKSAME_STATUS, Bescheid, BescheidArt, Pruefung
 from .pruefpunkte import pruefung_stand
 
 FUER_KOMMUNE_SICHTBAR = FUER_KOMMUNE_SICHTBARE_STATUS
@@ -50,6 +50,11 @@ def _neueste_wirksame(antrag):
 def wirksamer_bescheid(antrag):
     """The Bescheid in force for ``antrag`` (Änderungsbescheide included) or None."""
     return _neueste_wirksame(antrag).first()
+
+
+def entwurf_zum_antrag_offen(antrag):
+    """Is a draft (Entwurf or zur Zeichnung) of ``antrag`` open? Then no further draft can be started."""
+    return antrag.bescheide.filter(status__in=ENTWURFS_STATUS).exists()
 
 
 def wirksame_bescheide(*, foerderjahr=None, kommune=None):

@@ -100,9 +100,12 @@ def _detail_kontext(request, bescheid, stellen_forms=None, entwurf_form=None):
         "darf_verzichten": hat_rolle(user, Rolle.KOMMUNE) and bescheid.status == BescheidStatus.VERSANDT,
         "darf_aenderung_beantragen": (hat_rolle(user, Rolle.KOMMUNE) and bescheid.art != BescheidArt.ABLEHNUNG
                                       and bescheid.status in FUER_KOMMUNE_SICHTBARE_STATUS),
+        # Only a sent Bescheid in force can be changed, and only while no other draft is open (as the service).
         "darf_aendern": (darf(user, "bescheid.vorbereiten", bescheid)
                          and bescheid.art != BescheidArt.ABLEHNUNG
-                         and selectors.wirksamer_bescheid(bescheid.antrag) == bescheid),
+                         and bescheid.status in FUER_KOMMUNE_SICHTBARE_STATUS
+                         and selectors.wirksamer_bescheid(bescheid.antrag) == bescheid
+                         and not selectors.entwurf_zum_antrag_offen(bescheid.antrag)),
         "offene_aenderungsantraege": [a for a in bescheid.aenderungsantraege.all() if not a.erledigt_durch_id],
         "heute": zeit.heute(),
         "bekanntgabe_tage": settings.KIM_BEKANNTGABE_TAGE,

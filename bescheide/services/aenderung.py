@@ -5,7 +5,7 @@ from kim_foerderung import regeln, zeit
 from kim_foerderung.protokoll.services import benachrichtigen, protokolliere
 from kim_foerderung.zugang.zugriff import pruefe
 
-from ..models import ENTWURFS_STATUS, Aenderungsantrag, Bescheid, BescheidArt, BescheidStelle, Entscheidung
+from ..models import ENTWURFS_STATUS, FUER_KOMMUNE_SICHTBARE_STATUS, Aenderungsantrag, Bescheid, BescheidArt, BescheidStelle, Entscheidung
 from ..selectors import wirksamer_bescheid
 from .gemeinsam import _bearbeitet, BescheidFehler, _link, _pruefe_kommune, _sachbearbeitung, _sperren
 from .entwurf import _neu_berechnen
@@ -36,6 +36,10 @@ def aenderungsbescheid_anlegen(bescheid, user, ab_monat):
     bescheid = _sperren(bescheid)
     if wirksamer_bescheid(bescheid.antrag) != bescheid:
         raise BescheidFehler("Ändern Sie den aktuell geltenden Bescheid.")
+    if bescheid.status not in FUER_KOMMUNE_SICHTBARE_STATUS:
+        raise BescheidFehler(
+            f"Der Bescheid ist „{bescheid.get_status_display()}“: geändert wird erst ein versandter Bescheid. "
+            "Bitte vermerken Sie zuerst den Versand.")
     if not 2 <= ab_monat <= 12:
         raise BescheidFehler("Eine Änderung gilt ab Februar bis Dezember des Förderjahres.")
     if bescheid.antrag.bescheide.filter(status__in=ENTWURFS_STATUS).exists():

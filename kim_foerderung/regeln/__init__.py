@@ -40,10 +40,12 @@ from .foerderung import (
 )
 from .fristen import (
     BEKANNTGABE_TAGE,
+    antrag_noch_moeglich,
     antragsfrist,
     auszahlungstermine,
     bekanntgabe,
     bestandskraeftig_ab,
+    entscheidungsjahr,
     feiertag_nrw,
     ist_target_tag,
     ist_werktag_nrw,

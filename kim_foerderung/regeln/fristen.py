@@ -145,3 +145,23 @@ def verwendungsnachweis_frist(foerderjahr: int) -> date:
     """Nr. 7.4: drei Monate nach Ende des Bewilligungszeitraums (31. Dezember) = 31. März des Folgejahres
     (§ 188 Abs. 2 BGB), auf den nächsten Werktag verschoben."""
     return naechster_werktag(monat_frist_ende(date(foerderjahr, 12, 31), monate=3))
+
+
+def entscheidungsjahr(heute: date, veroeffentlichung: date | None = None) -> int:
+    """Das Förderjahr, über dessen Anträge an ``heute`` entschieden wird (Haushalt, Verteilung, Fristausnahme):
+    das laufende Jahr, sobald aber die Antragsfrist des Folgejahres (Nr. 7.1.2, 31. Oktober) abgelaufen ist,
+    das Folgejahr – am 1. Dezember 2026 also 2027. Außerhalb der Geltungsdauer (Nr. 8) das nächste Jahr darin."""
+    jahr = min(max(heute.year, FOERDERJAHRE[0]), FOERDERJAHRE[-1])
+    for kandidat in FOERDERJAHRE:
+        if kandidat > jahr and antragsfrist(kandidat, veroeffentlichung) < heute:
+            jahr = kandidat
+    return jahr
+
+
+def antrag_noch_moeglich(foerderjahr: int, frist: date, heute: date) -> bool:
+    """Kann an ``heute`` noch ein Antrag für ``foerderjahr`` gestellt werden? Ja, solange die Frist (die reguläre
+    oder die der Ausnahme, Nr. 7.1.2) läuft, und – verspätet, § 24 Abs. 3 VwVfG NRW – solange der
+    Bewilligungszeitraum (das Kalenderjahr, Nr. 8) noch nicht begonnen hat. Ein laufendes oder vergangenes
+    Förderjahr ohne offene Frist bietet die Anwendung nicht mehr an."""
+    _pruefe_foerderjahr(foerderjahr)
+    return frist >= heute or foerderjahr > heute.year

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from kim_foerderung import erweiterungen
 from kim_foerderung.protokoll.selectors import benachrichtigungen_fuer, ungelesene_anzahl
@@ -8,18 +9,6 @@ from kim_foerderung.protokoll.selectors import benachrichtigungen_fuer, ungelese
 from .forms import AnmeldeFormular
 from .rollen import Rolle, rollen_von
 from .zugriff import rolle_erforderlich
-
-KUENFTIG = {
-    Rolle.KOMMUNE: [
-        "Verwendungsnachweise und ihre Frist (31. März des Folgejahres)",
-    ],
-    Rolle.SACHBEARBEITUNG: [
-        "Verwendungsnachweise zur Prüfung und Rückforderungen",
-    ],
-    Rolle.ZEICHNUNG: ["Erstattungsbescheide zur Zeichnung"],
-    Rolle.FINANZEN: [],
-    Rolle.ADMIN: ["Haushaltsmittel je Förderjahr und CM-Kontingente", "Benutzer und Rollen"],
-}
 
 START_SEITEN = {
     Rolle.KOMMUNE: "start_kommune",
@@ -51,8 +40,11 @@ def start(request):
 
 
 def _start(request, template, rolle, **kontext):
+    rollen = rollen_von(request.user)
     kontext.update({
-        "kuenftig": KUENFTIG[rolle],
+        # One line instead of a box: only a person with several roles needs the way to her other start pages.
+        "weitere_startseiten": [{"titel": r.label, "link": reverse(START_SEITEN[r])} for r in rollen if r != rolle]
+        if len(rollen) > 1 else [],
         "panele": erweiterungen.beitraege(erweiterungen.STARTSEITE, request, rolle=rolle),
         "benachrichtigungen": benachrichtigungen_fuer(request.user),
         "ungelesen": ungelesene_anzahl(request.user),

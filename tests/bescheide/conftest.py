@@ -36,3 +36,9 @@ def entwurf(eingereichter_antrag, sachbearbeitung_user, haushalt_2026):
 def freigegebener_bescheid(entwurf, sachbearbeitung_user, zeichnung_user):
     services.vorlegen(entwurf, sachbearbeitung_user)
     return services.freigeben(entwurf, zeichnung_user)
+
+
+@pytest.fixture
+def versandter_bescheid(freigegebener_bescheid, sachbearbeitung_user):
+    """Sent the day it was signed: only a sent Bescheid can be changed by an Änderungsbescheid."""
+    return services.versenden(freigegebener_bescheid, sachbearbeitung_user)

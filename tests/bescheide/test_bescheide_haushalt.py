@@ -125,7 +125,10 @@ def test_haushaltsseite_nur_fuer_die_bezirksregierung(client_als, kommune_user, 
 
 
 def test_nr_8_haushalt_leitet_auf_das_aktuelle_oder_naechste_foerderjahr(client_als, finanzen_user, time_machine):
-    for jetzt, jahr in [("2024-12-20 10:00 +01:00", 2025), ("2027-03-01 10:00 +01:00", 2027),
+    # Issue 14 Nr. 8: after the Antragsfrist of the next year (31 October, Nr. 7.1.2) its Anträge are decided –
+    # on 1 December 2026 the Haushalt opens on 2027, not 2026.
+    for jetzt, jahr in [("2024-12-20 10:00 +01:00", 2025), ("2026-07-01 10:00 +02:00", 2026),
+                        ("2026-12-01 10:00 +01:00", 2027), ("2027-03-01 10:00 +01:00", 2027),
                         ("2029-01-05 10:00 +01:00", 2028)]:
         time_machine.move_to(jetzt)
         client = client_als(finanzen_user)  # log in again: the session would have expired

@@ -200,8 +200,8 @@ def test_migration_legt_rechtsbehelfsbelehrung_an():
 
 
 def test_admin_aendert_textbaustein_neue_bescheide_nutzen_ihn_alte_pdf_bleiben(
-        freigegebener_bescheid, admin_user, client_als, sachbearbeitung_user, zeichnung_user):
-    alt = freigegebener_bescheid
+        versandter_bescheid, admin_user, client_als, sachbearbeitung_user, zeichnung_user):
+    alt = versandter_bescheid
     alt_daten = pdf_bytes(alt)
     alt_sha = alt.dokument.sha256
 
@@ -239,8 +239,8 @@ def test_admin_aendert_textbaustein_neue_bescheide_nutzen_ihn_alte_pdf_bleiben(
 # --- (e) Änderungsbescheid --------------------------------------------------------------------------------------
 
 
-def test_aenderungsbescheid_pdf(freigegebener_bescheid, sachbearbeitung_user, zeichnung_user):
-    alt = freigegebener_bescheid
+def test_aenderungsbescheid_pdf(versandter_bescheid, sachbearbeitung_user, zeichnung_user):
+    alt = versandter_bescheid
     neu = services.aenderungsbescheid_anlegen(alt, sachbearbeitung_user, 4)
     k4 = neu.stellen.get(kennung="K4/04")
     services.entwurf_speichern(
@@ -298,12 +298,12 @@ def test_admin_bescheide_nur_lesen_mit_filtern(freigegebener_bescheid, admin_use
     assert client.get(reverse("admin:bescheide_textbaustein_delete", args=[baustein.pk])).status_code == 403
 
 
-def test_aenderung_eines_aenderungsbescheids_nennt_ihn_als_aenderungsbescheid(freigegebener_bescheid,
+def test_aenderung_eines_aenderungsbescheids_nennt_ihn_als_aenderungsbescheid(versandter_bescheid,
                                                                              sachbearbeitung_user, zeichnung_user):
     """The second change refers to the Bescheid it changes by its kind: „Änderungsbescheid Nr. …“."""
-    erste = services.aenderungsbescheid_anlegen(freigegebener_bescheid, sachbearbeitung_user, 4)
+    erste = services.aenderungsbescheid_anlegen(versandter_bescheid, sachbearbeitung_user, 4)
     services.entwurf_speichern(erste, sachbearbeitung_user, stellen={}, begruendung="Erste Änderung.")
-    erste = freigeben(erste, sachbearbeitung_user, zeichnung_user)
+    erste = services.versenden(freigeben(erste, sachbearbeitung_user, zeichnung_user), sachbearbeitung_user)
     zweite = services.aenderungsbescheid_anlegen(erste, sachbearbeitung_user, 9)
     k4 = zweite.stellen.get(kennung__startswith="K4", von_monat=9, gesperrt=False)
     services.entwurf_speichern(

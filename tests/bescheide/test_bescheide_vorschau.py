@@ -161,8 +161,8 @@ def test_vorschau_des_ablehnungsbescheids(eingereichter_antrag, sachbearbeitung_
 
 
 def test_vorschau_des_aenderungsbescheids_nennt_nur_die_nummer_des_geaenderten(
-        freigegebener_bescheid, sachbearbeitung_user, client_als):
-    neu = services.aenderungsbescheid_anlegen(freigegebener_bescheid, sachbearbeitung_user, 4)
+        versandter_bescheid, sachbearbeitung_user, client_als):
+    neu = services.aenderungsbescheid_anlegen(versandter_bescheid, sachbearbeitung_user, 4)
     vorher = gespeichertes()
     text = text_von(client_als(sachbearbeitung_user).get(url(neu)).content)
     assert "Änderungsbescheid" in text and VERMERK in text
