@@ -15,6 +15,7 @@ from kim_foerderung import listen, regeln, zeit
 from kim_foerderung.fehler import FachlicherFehler, fehler_melden
 from kim_foerderung.zugang.rollen import LANDESROLLEN, Rolle, hat_rolle
 from kim_foerderung.zugang.zugriff import Zugriffsverweigert, darf, rolle_erforderlich
+from kim_foerderung.seitencache import seite_zwischenspeichern
 
 from . import selectors, services
 from .forms import (
@@ -167,6 +168,7 @@ def anmeldung_erforderlich(view=None, *, rollen=ALLE_ROLLEN, zurueck_zu=None):
 # --- lists ------------------------------------------------------------------------------------------------
 
 
+@seite_zwischenspeichern
 @anmeldung_erforderlich
 def antraege_liste(request):
     if hat_rolle(request.user, *LANDESROLLEN):
@@ -260,6 +262,7 @@ def antrag_neu(request):
     return redirect("antrag_detail", pk=antrag.pk)
 
 
+@seite_zwischenspeichern
 @antrag_zuerst
 @anmeldung_erforderlich
 def antrag_detail(request, pk):
@@ -543,6 +546,7 @@ def nachforderung_beantworten(request, pk):
                   status=400)
 
 
+@seite_zwischenspeichern
 @rolle_erforderlich(Rolle.SACHBEARBEITUNG)
 def fristausnahmen(request):
     from .models import Fristausnahme

@@ -8,6 +8,7 @@ from kim_foerderung import regeln
 from kim_foerderung.fehler import FachlicherFehler
 from kim_foerderung.stammdaten.models import KommunenArt
 from kim_foerderung.zugang.rollen import Rolle, hat_rolle
+from kim_foerderung.seitencache import seite_zwischenspeichern
 
 from . import selectors, services
 from .rechnen import StellenRechnerFormSet, zusammenfassung_aus_post
@@ -74,6 +75,7 @@ def _rechner_seite(request, *, rahmen, formset, kommune, ergebnis, zeilenfehler=
     }, status=status)
 
 
+@seite_zwischenspeichern
 @anmeldung_erforderlich
 def foerderrechner(request):
     rahmen, initial, kommune = _rahmen_formular(request)

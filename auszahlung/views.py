@@ -13,6 +13,7 @@ from kim_foerderung import regeln, zeit
 from kim_foerderung.fehler import FachlicherFehler
 from kim_foerderung.zugang.rollen import LANDESROLLEN, Rolle, hat_rolle
 from kim_foerderung.zugang.zugriff import Zugriffsverweigert, rolle_erforderlich
+from kim_foerderung.seitencache import seite_zwischenspeichern
 
 from . import selectors, services
 from .forms import AusgezahltForm, KlaerenForm, KontoauszugForm, MittelanforderungForm, NotizForm, StornoForm
@@ -45,6 +46,7 @@ def _antrag_seite(request, antrag, form=None, status=200):
     }, status=status)
 
 
+@seite_zwischenspeichern
 @antrag_ansicht(Rolle.KOMMUNE, *LANDESROLLEN)
 @require_safe
 def auszahlung_antrag(request, antrag):
@@ -89,6 +91,7 @@ def tranche_ausgezahlt(request, tranche):
 # --- Finanzen: Zahlungsläufe -------------------------------------------------------------------------------
 
 
+@seite_zwischenspeichern
 @rolle_erforderlich(FINANZEN)
 @require_safe
 def zahlungslauf_liste(request):
@@ -126,6 +129,7 @@ def _lauf_seite(request, lauf, status=200, **formulare):
     }, status=status)
 
 
+@seite_zwischenspeichern
 @lauf_ansicht(FINANZEN)
 @require_safe
 def zahlungslauf_detail(request, lauf):
@@ -189,6 +193,7 @@ def _buchungen_seite(request, form=None, status=200):
     }, status=status)
 
 
+@seite_zwischenspeichern
 @rolle_erforderlich(FINANZEN)
 def buchungen(request):
     if request.method != "POST":
@@ -265,6 +270,7 @@ def diagramm_svg(zeilen, jahr):
     return diagramm.render(is_unicode=True)
 
 
+@seite_zwischenspeichern
 @rolle_erforderlich(FINANZEN)
 @require_safe
 def auszahlung_uebersicht(request):
@@ -284,6 +290,7 @@ def auszahlung_uebersicht(request):
     })
 
 
+@seite_zwischenspeichern
 @rolle_erforderlich(FINANZEN)
 @require_safe
 def auszahlung_csv(request):

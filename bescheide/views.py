@@ -15,6 +15,7 @@ from kim_foerderung.bestaetigung import bestaetigung_erforderlich
 from kim_foerderung.fehler import FachlicherFehler, fehler_melden
 from kim_foerderung.zugang.rollen import LANDESROLLEN, Rolle, hat_rolle
 from kim_foerderung.zugang.zugriff import Zugriffsverweigert, darf, rolle_erforderlich
+from kim_foerderung.seitencache import seite_zwischenspeichern
 
 from . import dokument, liste, selectors, services
 from .forms import (
@@ -37,6 +38,7 @@ ALLE_ROLLEN = (Rolle.KOMMUNE, *LANDESROLLEN)
 VORSCHAU_ROLLEN = (Rolle.SACHBEARBEITUNG, Rolle.ZEICHNUNG)
 
 
+@seite_zwischenspeichern
 @rolle_erforderlich(*ALLE_ROLLEN)
 def bescheide_liste(request):
     kontext = liste.kontext(request.user, request.GET)
@@ -46,6 +48,7 @@ def bescheide_liste(request):
     return render(request, "bescheide/liste.html", kontext)
 
 
+@seite_zwischenspeichern
 @pruefung_ansicht(Rolle.SACHBEARBEITUNG)
 def pruefung(request, antrag):
     vorhanden = Pruefung.objects.filter(antrag=antrag).first()
@@ -128,6 +131,7 @@ def _detail_kontext(request, bescheid, stellen_forms=None, entwurf_form=None):
     return kontext
 
 
+@seite_zwischenspeichern
 @bescheid_ansicht(*ALLE_ROLLEN)
 def bescheid_detail(request, bescheid):
     return render(request, "bescheide/detail.html", _detail_kontext(request, bescheid))

@@ -11,6 +11,7 @@ from kim_foerderung.dokumente.templatetags.kim_format import euro_text
 from kim_foerderung.fehler import FachlicherFehler, fehler_melden
 from kim_foerderung.zugang.rollen import Rolle, hat_rolle
 from kim_foerderung.zugang.zugriff import rolle_erforderlich
+from kim_foerderung.seitencache import seite_zwischenspeichern
 
 from . import haushalt
 
@@ -61,6 +62,7 @@ def haushalt_start(request):
     return redirect("haushalt_jahr", jahr=haushalt.standard_foerderjahr())
 
 
+@seite_zwischenspeichern
 @require_GET
 @rolle_erforderlich(*HAUSHALT_ROLLEN)
 def haushalt_jahr(request, jahr):
@@ -75,6 +77,7 @@ def haushalt_jahr(request, jahr):
     })
 
 
+@seite_zwischenspeichern
 @require_GET
 @rolle_erforderlich(Rolle.SACHBEARBEITUNG)
 def verteilung(request, jahr):

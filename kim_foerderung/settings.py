@@ -212,6 +212,9 @@ if REDIS_URL and not TESTING:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kim",
                           "TIMEOUT": 600}}
+# Read-only pages kept per user, request, day and Datenstand (kim_foerderung/seitencache.py); off in tests, where a
+# TestCase's writes are committed only at its end (the test of the cache switches it on with committed writes).
+KIM_SEITENCACHE = env_bool("KIM_SEITENCACHE", not TESTING)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -3,6 +3,8 @@
     make lastprobe                                   # the full run (about 10 minutes on 2 shared cores)
     .venv/bin/python scripts/lastprobe.py --kurz     # what CI runs: a few pages, 2 s each, checks it works
     .venv/bin/python scripts/lastprobe.py --nur Anträge --dauer 3     # only pages whose title contains "Anträge"
+    .venv/bin/python scripts/lastprobe.py --db kim_lastprobe_x --behalten --nur-daten   # fill once, keep
+    .venv/bin/python scripts/lastprobe.py --vorhandene-db kim_lastprobe_x --nur Akte   # then seconds per page
 
 What it does, in this order:
 1. creates a throw-away PostgreSQL database (server from DATABASE_URL, else postgres@127.0.0.1:5432) and fills it
@@ -279,17 +281,23 @@ def ziele_finden():
 
 # --- database and server -------------------------------------------------------------------------------------
 
-def datenbank_anlegen(name):
-    import psycopg
-
+def datenbank_url(name):
+    """(URL of database ``name``, URL of the server's admin database) from DATABASE_URL or the default server."""
     basis = urllib.parse.urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres")
     if not basis.scheme.startswith("postgres"):
         basis = urllib.parse.urlsplit("postgres://postgres@127.0.0.1:5432/postgres")
-    admin = urllib.parse.urlunsplit(basis._replace(path="/postgres"))
+    return (urllib.parse.urlunsplit(basis._replace(path=f"/{name}")),
+            urllib.parse.urlunsplit(basis._replace(path="/postgres")))
+
+
+def datenbank_anlegen(name):
+    import psycopg
+
+    url, admin = datenbank_url(name)
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
-    return urllib.parse.urlunsplit(basis._replace(path=f"/{name}")), admin
+    return url, admin
 
 
 def datenbank_entfernen(name, admin):
@@ -310,13 +318,13 @@ def freier_port():
         return s.getsockname()[1]
 
 
-def produktionsumgebung(db_url, tmp, redis_url):
+def produktionsumgebung(db_url, tmp, redis_url, dokumente=None):
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("DJANGO_", "KIM_")) and k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update({
         "DATABASE_URL": db_url, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": geheimer_schluessel(),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_CONN_MAX_AGE": "60",
-        "KIM_VAR_DIR": str(tmp), "KIM_DOKUMENTE_ROOT": str(tmp / "dokumente"),
+        "KIM_VAR_DIR": str(tmp), "KIM_DOKUMENTE_ROOT": str(dokumente or tmp / "dokumente"),
         "DJANGO_STATIC_ROOT": str(tmp / "static"), "KIM_CACHE_PREFIX": f"lastprobe-{secrets.token_hex(4)}",
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     })
@@ -493,7 +501,8 @@ def vergleichen(last, port, seite, pfad, cookies, dauer, verbindungen, wiederhol
 
 def abfragen_zaehlen(seiten, ziele):
     from django.db import connection
-    from django.test import Client
+    from django.core.cache import cache
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     from kim_foerderung.zugang.models import Benutzer
@@ -504,10 +513,18 @@ def abfragen_zaehlen(seiten, ziele):
         client.force_login(Benutzer.objects.get(username=seite.rolle),
                            backend="django.contrib.auth.backends.ModelBackend")
         pfad = seite.pfad.format(**ziele)
-        client.get(pfad)
+        cache.clear()
+        client.get(pfad)  # warm: templates, navigation
+        with override_settings(KIM_SEITENCACHE=False):
+            connection.queries_log.clear()  # a full log (9000 entries) would count nothing
+            with CaptureQueriesContext(connection) as abfragen:
+                client.get(pfad)
+            ohne_cache = len(abfragen)  # now: the context reads the connection's log lazily
+        client.get(pfad)  # into the page cache, where the page has one
+        connection.queries_log.clear()
         with CaptureQueriesContext(connection) as abfragen:
             antwort = client.get(pfad)
-        zahlen[seite.titel] = (antwort.status_code, len(abfragen))
+        zahlen[seite.titel] = (antwort.status_code, len(abfragen), ohne_cache)
     return zahlen
 
 
@@ -582,17 +599,18 @@ def tabelle_ausgeben(ergebnisse, abfragen, pdfs, werkzeug, dauer, verbindungen):
     print(f"Last: {verbindungen} gleichzeitige Clients, {dauer} s je Messung ({werkzeug}); "
           f"Verhältnis = p50 der Seite / p50 der Probeseite direkt davor und danach.")
     print()
-    print("| Rolle | Seite | Abfragen | p50 ms | p99 ms | Probeseite p50 ms | Verhältnis | |")
-    print("|---|---|--:|--:|--:|--:|--:|---|")
+    print("| Rolle | Seite | Abfragen | ohne Seitencache | p50 ms | p99 ms | Probeseite p50 ms | Verhältnis | |")
+    print("|---|---|--:|--:|--:|--:|--:|--:|---|")
     for e in ergebnisse:
         s = e["seite"]
-        status, anzahl = abfragen.get(s.titel, (0, 0))
+        status, anzahl, ohne_cache = abfragen.get(s.titel, (0, 0, 0))
         grenze = GRENZE_PDF if s in PDF_SEITEN else GRENZE_SEITE
         urteil = ("PDF, siehe unten" if s in PDF_SEITEN
                   else "ok" if e["verhaeltnis"] <= grenze else "ZU LANGSAM")
         if e["fehler"]:
             urteil += f", {e['fehler']} Fehlerantworten"
-        print(f"| {s.rolle} | {s.titel} | {anzahl if status == 200 else f'HTTP {status}'} | {zahl(e['p50'])} "
+        print(f"| {s.rolle} | {s.titel} | {anzahl if status == 200 else f'HTTP {status}'} | {ohne_cache} "
+              f"| {zahl(e['p50'])} "
               f"| {zahl(e['p99'])} | {zahl(e['trivial'])} | {zahl(e['verhaeltnis'], 2)} | {urteil} |")
     html = [e for e in ergebnisse if e["seite"] not in PDF_SEITEN]
     if html:
@@ -636,6 +654,12 @@ def main():
     parser.add_argument("--behalten", action="store_true", help="Datenbank danach nicht löschen")
     parser.add_argument("--nur-daten", action="store_true", help="nur die Datenbank füllen und behalten")
     parser.add_argument("--python-last", action="store_true", help="Python-Lastgenerator statt wrk")
+    parser.add_argument("--vorhandene-db", metavar="NAME",
+                        help="eine schon gefüllte Datenbank (--db NAME --behalten) wieder verwenden: nur migrieren, "
+                             "nichts anlegen, nichts löschen; die Dokumente liegen in "
+                             f"{tempfile.gettempdir()}/kim-lastprobe-NAME/dokumente (oder --dokumente)")
+    parser.add_argument("--dokumente", help="Verzeichnis der Dokumente einer vorhandenen Datenbank")
+    parser.add_argument("--pdfs", action="store_true", help="auch mit --nur die PDFs messen")
     args = parser.parse_args()
     # SIGTERM (and SIGINT in a background job, where it is ignored) end the run through `finally`: gunicorn is
     # stopped and the throw-away database dropped.
@@ -644,11 +668,18 @@ def main():
     wiederholen = args.wiederholen if args.wiederholen is not None else (0 if args.kurz else 2)
     seiten = [s for s in SEITEN + PDF_SEITEN if (s.kurz or not args.kurz) and (not args.nur or args.nur in s.titel)]
 
-    name = args.db or f"kim_lastprobe_{os.getpid()}"
+    vorhanden = args.vorhandene_db
+    if vorhanden:
+        args.behalten = True
+    name = vorhanden or args.db or f"kim_lastprobe_{os.getpid()}"
     tmp = Path(tempfile.mkdtemp(prefix="kim-lastprobe-"))
-    db_url, admin = datenbank_anlegen(name)
+    # A kept database keeps its documents next to it (the PDF downloads need the files).
+    dokumente = (Path(args.dokumente) if args.dokumente
+                 else Path(tempfile.gettempdir()) / f"kim-lastprobe-{name}" / "dokumente" if args.behalten
+                 else tmp / "dokumente")
+    db_url, admin = datenbank_url(name) if vorhanden else datenbank_anlegen(name)
     redis_url = os.environ.get("REDIS_URL", "")
-    env = produktionsumgebung(db_url, tmp, redis_url)
+    env = produktionsumgebung(db_url, tmp, redis_url, dokumente)
     # This process: Django on the same database for the data, the query counts and the PDFs (dev settings:
     # the demo commands refuse production; eager Celery, so nothing is queued while the data is written).
     for k in [k for k in os.environ if k.startswith(("DJANGO_", "KIM_")) or k in {"REDIS_URL"}]:
@@ -667,12 +698,13 @@ def main():
         print(f"Maschine: {maschine()}", flush=True)
         start = time.perf_counter()
         call_command("migrate", verbosity=0, interactive=False)
-        call_command("kommunen_laden", stdout=io.StringIO())
-        for titel, datensatz in DATENSAETZE:
-            if datensatz is antraege_aller_kommunen and args.kurz:
-                antraege_aller_kommunen(4)
-            else:
-                datensatz()
+        if not vorhanden:
+            call_command("kommunen_laden", stdout=io.StringIO())
+            for titel, datensatz in DATENSAETZE:
+                if datensatz is antraege_aller_kommunen and args.kurz:
+                    antraege_aller_kommunen(4)
+                else:
+                    datensatz()
         from antraege.models import Antrag, Stelle
         from bescheide.models import Bescheid, Pruefung
 
@@ -687,7 +719,7 @@ def main():
         from django.db import connections
 
         abfragen = abfragen_zaehlen(seiten, ziele)
-        pdfs = [] if args.nur else pdfs_messen(1 if args.kurz else 5)
+        pdfs = [] if args.nur and not args.pdfs else pdfs_messen(1 if args.kurz else 5)
         connections.close_all()
 
         port = freier_port()

@@ -16,6 +16,7 @@ from kim_foerderung.fehler import FachlicherFehler
 from kim_foerderung.stammdaten.models import KommunenArt, Regierungsbezirk
 from kim_foerderung.zugang.rollen import LANDESROLLEN, Rolle, hat_rolle
 from kim_foerderung.zugang.zugriff import Zugriffsverweigert, rolle_erforderlich
+from kim_foerderung.seitencache import seite_zwischenspeichern
 
 from . import akte as akte_modul
 from . import diagramme, export, programm, selectors, tasks
@@ -39,6 +40,7 @@ def standardjahr():
 
 # --- Akte -------------------------------------------------------------------------------------------------------
 
+@seite_zwischenspeichern
 @akte_ansicht(*ALLE_ROLLEN)
 @require_safe
 def akte(request, kommune, jahr):
@@ -150,6 +152,7 @@ def _programm_aus_anfrage(request):
     return programm.programmuebersicht(request.user, jahr, regierungsbezirk=bezirk, art=art)
 
 
+@seite_zwischenspeichern
 @rolle_erforderlich(*ALLE_ROLLEN)
 @require_safe
 def programmuebersicht(request):
@@ -181,6 +184,7 @@ def _dateiname(uebersicht, endung):
     return "-".join(teile) + f".{endung}"
 
 
+@seite_zwischenspeichern
 @rolle_erforderlich(*ALLE_ROLLEN)
 @require_safe
 def programm_csv(request):
@@ -190,6 +194,7 @@ def programm_csv(request):
     return antwort
 
 
+@seite_zwischenspeichern
 @rolle_erforderlich(*ALLE_ROLLEN)
 @require_safe
 def programm_xlsx(request):
@@ -202,6 +207,7 @@ def programm_xlsx(request):
 
 # --- Suche -------------------------------------------------------------------------------------------------------
 
+@seite_zwischenspeichern
 @rolle_erforderlich(*ALLE_ROLLEN)
 @require_safe
 def suche(request):
@@ -211,6 +217,7 @@ def suche(request):
 
 # --- Zeichnung: one after the other ------------------------------------------------------------------------------
 
+@seite_zwischenspeichern
 @rolle_erforderlich(Rolle.ZEICHNUNG)
 @require_safe
 def zeichnungsreihe(request):

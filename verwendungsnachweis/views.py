@@ -12,6 +12,7 @@ from kim_foerderung import regeln, zeit
 from kim_foerderung.fehler import FachlicherFehler
 from kim_foerderung.zugang.rollen import LANDESROLLEN, hat_rolle
 from kim_foerderung.zugang.zugriff import Rolle, rolle_erforderlich
+from kim_foerderung.seitencache import seite_zwischenspeichern
 
 from . import belegliste, berechnung, selectors, services
 from .forms import (
@@ -33,6 +34,7 @@ from .dokument import sachbericht_zeilen
 from .zugriff import nachweis_ansicht
 
 
+@seite_zwischenspeichern
 @rolle_erforderlich(Rolle.ADMIN)
 def basiszinssaetze(request):
     """Admin: the Basiszinssatz table (§ 247 BGB) – list, missing half-years, and a form to add or correct one."""
@@ -55,6 +57,7 @@ def basiszinssaetze(request):
 ALLE = (Rolle.KOMMUNE,) + tuple(sorted(LANDESROLLEN))
 
 
+@seite_zwischenspeichern
 @rolle_erforderlich(*ALLE)
 @require_safe
 def liste(request):
@@ -109,6 +112,7 @@ def _seite(request, nachweis, gebunden=None, status=200, ergebnis=None, einreich
     return render(request, "verwendungsnachweis/detail.html", kontext, status=status)
 
 
+@seite_zwischenspeichern
 @nachweis_ansicht(*ALLE)
 def detail(request, nachweis):
     return _seite(request, nachweis)

@@ -2,11 +2,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from kim_foerderung.zugang.zugriff import aktion_erforderlich
+from kim_foerderung.seitencache import seite_zwischenspeichern
 
 from . import selectors
 from .models import Regierungsbezirk
 
 
+@seite_zwischenspeichern
 @aktion_erforderlich("stammdaten.ansehen")
 def kommunen_liste(request):
     kommunen = selectors.kommunen_fuer(request.user)
@@ -25,6 +27,7 @@ def kommunen_liste(request):
     )
 
 
+@seite_zwischenspeichern
 def kommune_detail(request, ags):
     """Visible to the Bezirksregierung and to the Kommune's own staff; any other Kommune gets 404."""
     if not request.user.is_authenticated:

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from kim_foerderung import erweiterungen
 from kim_foerderung.protokoll.selectors import benachrichtigungen_fuer, ungelesene_anzahl
+from kim_foerderung.seitencache import seite_zwischenspeichern
 
 from .forms import AnmeldeFormular
 from .rollen import Rolle, rollen_von
@@ -52,21 +53,25 @@ def _start(request, template, rolle, **kontext):
     return render(request, template, kontext)
 
 
+@seite_zwischenspeichern
 @rolle_erforderlich(Rolle.KOMMUNE)
 def start_kommune(request):
     return _start(request, "zugang/start_kommune.html", Rolle.KOMMUNE, kommune=request.user.kommune)
 
 
+@seite_zwischenspeichern
 @rolle_erforderlich(Rolle.SACHBEARBEITUNG)
 def start_sachbearbeitung(request):
     return _start(request, "zugang/start_sachbearbeitung.html", Rolle.SACHBEARBEITUNG)
 
 
+@seite_zwischenspeichern
 @rolle_erforderlich(Rolle.ZEICHNUNG)
 def start_zeichnung(request):
     return _start(request, "zugang/start_zeichnung.html", Rolle.ZEICHNUNG)
 
 
+@seite_zwischenspeichern
 @rolle_erforderlich(Rolle.FINANZEN)
 def start_finanzen(request):
     """The panels of the Auszahlung (runs to check and release, due Tranchen, unmatched bank entries) come from
@@ -74,6 +79,7 @@ def start_finanzen(request):
     return _start(request, "zugang/start_finanzen.html", Rolle.FINANZEN)
 
 
+@seite_zwischenspeichern
 @rolle_erforderlich(Rolle.ADMIN)
 def start_admin(request):
     return _start(request, "zugang/start_admin.html", Rolle.ADMIN)
