@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from kim_foerderung import regeln, zeit
+from kim_foerderung import diagramm as kim_diagramm
 from kim_foerderung.fehler import FachlicherFehler
 from kim_foerderung.zugang.rollen import LANDESROLLEN, Rolle, hat_rolle
 from kim_foerderung.zugang.zugriff import Zugriffsverweigert, rolle_erforderlich
@@ -254,20 +255,28 @@ SPALTEN = [("geplant", "geplant/gesperrt"), ("faellig", "fällig"), ("vorbereite
 
 
 def diagramm_svg(zeilen, jahr):
-    """The money flow of the year per Termin as a stacked bar chart, rendered on the server by pygal."""
+    """The money flow of the year per Termin as a stacked bar chart, rendered on the server by pygal (once per
+    picture)."""
     import pygal
     from pygal.style import Style
 
     stil = Style(background="white", plot_background="white", foreground="#212529", foreground_strong="#212529",
                  foreground_subtle="#495057", font_family="DejaVu Sans, sans-serif",
                  colors=("#adb5bd", "#fd7e14", "#6f42c1", "#0d6efd", "#198754"))
-    diagramm = pygal.StackedBar(style=stil, js=[], disable_xml_declaration=True, height=320, width=720,
-                                legend_at_bottom=True, title=f"Auszahlungen {jahr} je Termin (Euro)",
-                                value_formatter=lambda x: regeln.betrag_de(x))
-    diagramm.x_labels = [f"{z['termin']:%d.%m.%Y}" for z in zeilen]
-    for schluessel, name in SPALTEN:
-        diagramm.add(name, [float(z[schluessel]) for z in zeilen])
-    return diagramm.render(is_unicode=True)
+    x_labels = [f"{z['termin']:%d.%m.%Y}" for z in zeilen]
+    reihen = [(name, [float(z[schluessel]) for z in zeilen]) for schluessel, name in SPALTEN]
+
+    def zeichnen():
+        diagramm = pygal.StackedBar(style=stil, js=[], disable_xml_declaration=True, height=320, width=720,
+                                    legend_at_bottom=True, title=f"Auszahlungen {jahr} je Termin (Euro)",
+                                    value_formatter=lambda x: regeln.betrag_de(x))
+        diagramm.x_labels = x_labels
+        for name, werte in reihen:
+            diagramm.add(name, werte)
+        return diagramm.render(is_unicode=True)
+
+    # Drawn once per picture (kim_foerderung.diagramm): the inputs are the year, the Termine and the sums.
+    return kim_diagramm.gezeichnet(("auszahlung_je_termin", jahr, x_labels, reihen), zeichnen)
 
 
 @seite_zwischenspeichern

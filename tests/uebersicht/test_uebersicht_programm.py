@@ -157,3 +157,35 @@ def test_geplant_sind_die_tranchen_der_auszahlung(bestandskraeftiger_bescheid, s
     andere_mai = sum(regeln.tranchen(z.bewilligt)[0] for z in u.kommunen if z.bewilligt and z.kommune.ags != "05978000")
     assert u.verlauf[4]["geplant"] == unna_mai + andere_mai
     assert sum(t.betrag for t in tranchen) == bestandskraeftiger_bescheid.hoechstbetrag
+
+
+def test_diagramm_wird_je_zahlenstand_einmal_gezeichnet_und_folgt_neuen_zahlen(sieben, sachbearbeitung_user):
+    """Issue 13: the SVG is kept under a hash of its numbers – the same numbers give the same picture without
+    drawing again, changed numbers a new picture (never a stale chart)."""
+    import base64
+
+    import pygal
+
+    from uebersicht import diagramme
+
+    u = programmuebersicht(sachbearbeitung_user, 2026)
+    gezeichnet = []
+    original = pygal.Bar.render
+
+    def zaehlen(self, *args, **kwargs):
+        gezeichnet.append(1)
+        return original(self, *args, **kwargs)
+
+    pygal.Bar.render = zaehlen
+    try:
+        erste = diagramme.geld_je_bezirk(u)["uri"]
+        zweite = diagramme.geld_je_bezirk(u)["uri"]
+        assert zweite == erste
+        u.bezirke[0].bewilligt += Decimal("123456.78")
+        dritte = diagramme.geld_je_bezirk(u)["uri"]
+    finally:
+        pygal.Bar.render = original
+    assert dritte != erste
+    assert len(gezeichnet) <= 2  # at most once for the first numbers (maybe cached by an earlier test), once after
+    svg = base64.b64decode(dritte.split(",", 1)[1]).decode()
+    assert "je Regierungsbezirk" in svg
