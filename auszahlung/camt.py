@@ -113,7 +113,8 @@ def camt_lesen(inhalt):
                 betrag_el = _kind(ntry, "Amt")
             if betrag_el is None:
                 raise CamtFehler("Eine Buchung der Datei hat keinen Betrag (Amt).")
-            name = _text(tx, "RltdPties", "Cdtr", "Nm") or _text(tx, "RltdPties", "Cdtr", "Pty", "Nm")
+            partei = "Cdtr" if soll else "Dbtr"  # a debit names the payee, a credit the payer
+            name = _text(tx, "RltdPties", partei, "Nm") or _text(tx, "RltdPties", partei, "Pty", "Nm")
             zweck = " ".join(e.text.strip() for e in _alle(tx, "Ustrd") if e.text)
             eintraege.append(Eintrag(_text(tx, "Refs", "EndToEndId"), _betrag(betrag_el), soll, buchungstag, name,
                                      zweck))

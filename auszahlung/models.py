@@ -69,6 +69,9 @@ class TranchenStatus(models.TextChoices):
     AUSGEZAHLT = "ausgezahlt", "ausgezahlt"
 
 
+#: The Rate number of the one Nachzahlung after the Verwendungsnachweis (never part of the Tranchenplan).
+NACHZAHLUNG_NUMMER = 3
+
 #: A Tranche in one of these states is paid (its amount never changes again): the money has left with the run.
 GEZAHLT = [TranchenStatus.ANGEWIESEN, TranchenStatus.AUSGEZAHLT]
 
@@ -79,7 +82,11 @@ class Tranche(models.Model):
     antrag = models.ForeignKey("antraege.Antrag", on_delete=models.PROTECT, related_name="tranchen")
     bescheid = models.ForeignKey("bescheide.Bescheid", on_delete=models.PROTECT, related_name="+",
                                  verbose_name="geltender Bescheid")
-    nummer = models.PositiveSmallIntegerField("Rate")  # 1 = 1. Mai, 2 = 1. Oktober
+    nummer = models.PositiveSmallIntegerField("Rate")  # 1 = 1. Mai, 2 = 1. Oktober, 3 = Nachzahlung
+    nachzahlung = models.BooleanField(
+        "Nachzahlung nach dem Verwendungsnachweis", default=False,
+        help_text="Keine Rate des Tranchenplans: der Betrag stammt aus der Prüfung des Verwendungsnachweises "
+                  "(Nr. 7.4); mit ihr ist die Zuwendung abgerechnet, offene Raten entfallen.")
     termin = models.DateField("Termin")
     zahltag = models.DateField("Zahltag", null=True, blank=True,
                                help_text="Leer: im nächsten Zahlungslauf (Termin vor Bestandskraft verstrichen).")
@@ -103,6 +110,10 @@ class Tranche(models.Model):
     @property
     def gezahlt(self):
         return self.status in GEZAHLT
+
+    @property
+    def bezeichnung(self):
+        return "Nachzahlung (Verwendungsnachweis)" if self.nachzahlung else f"{self.nummer}. Rate"
 
 
 class LaufStatus(models.TextChoices):
@@ -225,6 +236,9 @@ class Buchung(models.Model):
     empfaenger = models.CharField("Empfänger", max_length=140, blank=True)
     verwendungszweck = models.CharField("Verwendungszweck", max_length=500, blank=True)
     tranche = models.ForeignKey(Tranche, on_delete=models.PROTECT, null=True, blank=True, related_name="buchungen")
+    haben = models.BooleanField("Gutschrift (Zahlungseingang)", default=False)
+    zuordnung = models.CharField("zugeordnet zu / Befund", max_length=300, blank=True,
+                                 help_text="bei einem Zahlungseingang: was ihn gebucht hat oder warum nicht")
     status = models.CharField("Status", max_length=20, choices=BuchungStatus.choices)
     erledigt_von = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")

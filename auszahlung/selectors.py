@@ -189,21 +189,21 @@ def akte_ereignisse(user, kommune, foerderjahr):
               .select_related("lauf__auszahlungsliste", "lauf__angeordnet_von")}
     ereignisse = []
     for t in tranchen:
-        objekt = f"{t.nummer}. Rate {foerderjahr}: {betrag_de(t.betrag)}"
+        objekt = f"{t.bezeichnung} {foerderjahr}: {betrag_de(t.betrag)}"
         link = reverse("bescheid_detail", args=[t.bescheid_id])
-        ereignisse.append({"zeitpunkt": t.termin, "titel": f"Auszahlungstermin {t.nummer}. Rate (Nr. 7.3)",
+        ereignisse.append({"zeitpunkt": t.termin, "titel": f"Auszahlungstermin {t.bezeichnung} (Nr. 7.3)",
                            "objekt": objekt, "status": t.get_status_display(), "link": link,
                            "notiz": f"Zahltag {t.zahltag:%d.%m.%Y}" if t.zahltag else "im nächsten Zahlungslauf"})
         p = posten.get(t.pk)
         if p is not None and p.lauf.angeordnet_am:
             ereignisse.append({
-                "zeitpunkt": p.lauf.angeordnet_am, "titel": f"{t.nummer}. Rate angewiesen", "objekt": objekt,
+                "zeitpunkt": p.lauf.angeordnet_am, "titel": f"{t.bezeichnung} angewiesen", "objekt": objekt,
                 "person": p.lauf.angeordnet_von.anzeigename if landes and p.lauf.angeordnet_von else "",
                 "notiz": f"Zahlungslauf {p.lauf.nummer}, Zahltag {p.lauf.zahltag:%d.%m.%Y}, {p.verwendungszweck}"
                 if landes else p.verwendungszweck,
                 "dokumente": [p.lauf.auszahlungsliste] if landes and p.lauf.auszahlungsliste else [],
                 "link": link})
         if t.ausgezahlt_am:
-            ereignisse.append({"zeitpunkt": t.ausgezahlt_am, "titel": f"{t.nummer}. Rate gebucht (ausgezahlt)",
+            ereignisse.append({"zeitpunkt": t.ausgezahlt_am, "titel": f"{t.bezeichnung} gebucht (ausgezahlt)",
                                "objekt": objekt, "notiz": t.ausgezahlt_grund, "link": link, "tagesende": True})
     return ereignisse

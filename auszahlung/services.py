@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bescheide import selectors as bescheid_selectors
-from kim_foerderung import zeit
+from kim_foerderung import erweiterungen, zeit
 from kim_foerderung.fehler import FachlicherFehler
 from kim_foerderung.protokoll.services import benachrichtigen, protokolliere
 from kim_foerderung.regeln import auszahlung as regel
@@ -27,6 +27,7 @@ from kim_foerderung.zugang.zugriff import Zugriffsverweigert, pruefe, vier_augen
 
 from .models import (
     GEZAHLT,
+    NACHZAHLUNG_NUMMER,
     Buchung,
     BuchungStatus,
     Einstellung,
@@ -101,7 +102,7 @@ def plan_fuer(bescheid, tranchen, mittelanforderung, stichtag):
         hoechstbetrag=bescheid.hoechstbetrag,
         bestandskraeftig_ab=_bestandskraeftig_ab(bescheid),
         angefordert_am=mittelanforderung.angefordert_am if mittelanforderung else None,
-        ausgezahlt={t.termin: t.betrag for t in tranchen if t.gezahlt},
+        ausgezahlt={t.termin: t.betrag for t in tranchen if t.gezahlt and not t.nachzahlung},
         stichtag=stichtag,
     )
 
@@ -121,6 +122,8 @@ def _abgleichen(bescheide, stichtag, jetzt):
     felder = ["bescheid", "zahltag", "betrag", "status", "aktualisiert_am"]
     for bescheid in bescheide:
         tranchen = {t.nummer: t for t in vorhandene.get(bescheid.antrag_id, [])}
+        if NACHZAHLUNG_NUMMER in tranchen:
+            continue  # abgerechnet by the Verwendungsnachweis: the plan no longer applies (nachzahlung_anlegen)
         plan = plan_fuer(bescheid, tranchen.values(), anforderungen.get(bescheid.antrag_id), stichtag)
         for ergebnis in plan.tranchen:
             t = tranchen.get(ergebnis.nummer)
@@ -303,7 +306,7 @@ def _posten_daten(tranche):
         "kontoinhaber": kommune.kontoinhaber or str(kommune),
         "iban": iban_normalisieren(kommune.iban),
         "bic": kommune.bic or "",
-        "verwendungszweck": f"KIM {tranche.antrag.foerderjahr} {tranche.nummer}. Rate Bescheid {nummer}"[:140],
+        "verwendungszweck": f"KIM {tranche.antrag.foerderjahr} {tranche.bezeichnung} Bescheid {nummer}"[:140],
         "ende_zu_ende_id": tranche.ende_zu_ende_id,
     }
 
@@ -326,6 +329,10 @@ def _faellige(stichtag):
     for t in kandidaten:
         bescheid = bescheide.get(t.antrag_id)
         if bescheid is None or not t.antrag.kommune.iban:
+            continue
+        if t.nachzahlung:  # its amount is the Verwendungsnachweis' result, not the plan's
+            if t.status == TranchenStatus.FAELLIG:
+                faellig.append(t.pk)
             continue
         plan = plan_fuer(bescheid, alle[t.antrag_id], anforderungen.get(t.antrag_id), stichtag)
         ergebnis = plan.tranche(t.termin)
@@ -527,6 +534,10 @@ def _faellige_im_lauf(lauf, stichtag):
         b = bescheide.get(t.antrag_id)
         if b is None or t.gezahlt or not t.antrag.kommune.iban:
             continue
+        if t.nachzahlung:
+            if t.status == TranchenStatus.FAELLIG:
+                yield t.pk
+            continue
         if plan_fuer(b, alle[t.antrag_id], anforderungen.get(t.antrag_id), stichtag).tranche(t.termin).status \
                 == regel.FAELLIG:
             yield t.pk
@@ -597,7 +608,10 @@ def _buchungen_zuordnen(konto, eintraege, benutzer):
     tranchen = {t.ende_zu_ende_id: t for t in Tranche.objects.select_for_update(of=("self",))
                 .filter(ende_zu_ende_id__in=ids).select_related("antrag__kommune")}
     for position, e in enumerate(eintraege, start=1):
-        t = tranchen.get(e.ende_zu_ende_id) if e.soll else None
+        if not e.soll:
+            _zahlungseingang(konto, position, e, benutzer)
+            continue
+        t = tranchen.get(e.ende_zu_ende_id)
         if t is None:
             status = BuchungStatus.UNBEKANNT
         elif t.status == TranchenStatus.AUSGEZAHLT:
@@ -611,6 +625,23 @@ def _buchungen_zuordnen(konto, eintraege, benutzer):
                                verwendungszweck=e.verwendungszweck[:500], tranche=t, status=status)
         if status == BuchungStatus.ZUGEORDNET:
             _als_ausgezahlt(t, e.buchungstag, benutzer, f"Buchung aus Kontoauszug {konto.msg_id or konto.pk}")
+
+
+def _zahlungseingang(konto, position, eintrag, benutzer):
+    """A credit (a repayment to the Land): the later stage that expects it books it through the
+    ZAHLUNGSEINGANG hook (the Erstattung, by the Verwendungszweck its Bescheid prescribes); unclaimed, it is a
+    finding for Finanzen, never booked silently."""
+    quelle = f"Kontoauszug {konto.art} {konto.msg_id or konto.pk}, Buchung {position}"
+    antwort = next(iter(erweiterungen.beitraege(erweiterungen.ZAHLUNGSEINGANG, eintrag, benutzer=benutzer,
+                                                quelle=quelle)), None)
+    status = {"zugeordnet": BuchungStatus.ZUGEORDNET, "bereits_gebucht": BuchungStatus.BEREITS_GEBUCHT,
+              "abweichend": BuchungStatus.ABWEICHEND}.get((antwort or {}).get("status"), BuchungStatus.UNBEKANNT)
+    zuordnung = (antwort or {}).get("zuordnung") or "Zahlungseingang ohne bekannte Forderung (Verwendungszweck " \
+                                                    "oder EndToEndId passt zu keinem offenen Erstattungsbescheid)."
+    Buchung.objects.create(kontoauszug=konto, position=position, ende_zu_ende_id=eintrag.ende_zu_ende_id[:35],
+                           betrag=eintrag.betrag, buchungstag=eintrag.buchungstag, empfaenger=eintrag.name[:140],
+                           verwendungszweck=eintrag.verwendungszweck[:500], haben=True, zuordnung=zuordnung[:300],
+                           status=status)
 
 
 def _als_ausgezahlt(tranche, am, benutzer, grund):
@@ -677,6 +708,55 @@ def buchung_klaeren(*, buchung, benutzer, notiz):
     return buchung
 
 
+# --- Nachzahlung after the Verwendungsnachweis (Nr. 7.4) ----------------------------------------------------
+
+
+def nachzahlung_anlegen(*, antrag, betrag, benutzer, grund):
+    """Called by the Verwendungsnachweis stage when its Prüfung ends without Überzahlung but with a Nachzahlung
+    (``betrag`` from kim_foerderung.regeln): one Tranche outside the plan, due now, so the next Zahlungslauf pays
+    it (four eyes as every run). The Zuwendung is then abgerechnet: Raten of the plan not paid yet entfallen (the
+    Nachzahlung already counts what they would have paid). Idempotent: a second call returns the first Tranche –
+    never two Nachzahlungen. A Rate still in an open run must be decided first (German error)."""
+    if betrag is None or betrag <= 0:
+        raise AuszahlungFehler("Eine Nachzahlung muss größer als 0,00 € sein.")
+    with transaction.atomic():
+        tranchen = list(Tranche.objects.select_for_update().filter(antrag=antrag).order_by("nummer"))
+        vorhanden = next((t for t in tranchen if t.nachzahlung), None)
+        if vorhanden is not None:
+            return vorhanden
+        offen = [t for t in tranchen if not t.gezahlt and t.status != TranchenStatus.ENTFAELLT]
+        im_lauf = set(Zahlungsposten.objects.filter(tranche__in=offen, aktiv=True).values_list("tranche_id",
+                                                                                               flat=True))
+        if im_lauf:
+            t = next(t for t in offen if t.pk in im_lauf)
+            raise AuszahlungFehler(f"Die {t.bezeichnung} ist noch in einem offenen Zahlungslauf. Bitte lassen Sie "
+                                   "ihn erst anordnen oder stornieren; dann lässt sich die Nachzahlung festlegen.")
+        bescheid = _wirksame().filter(antrag=antrag).first() or (tranchen[0].bescheid if tranchen else None)
+        if bescheid is None:
+            raise AuszahlungFehler("Zu diesem Antrag ist kein Bescheid in Kraft; eine Nachzahlung ist nicht möglich.")
+        jetzt, heute = zeit.jetzt(), zeit.heute()
+        for t in offen:
+            t.status, t.aktualisiert_am = TranchenStatus.ENTFAELLT, jetzt
+            t.save(update_fields=["status", "aktualisiert_am"])
+        try:
+            with transaction.atomic():
+                tranche = Tranche.objects.create(
+                    antrag=antrag, bescheid=bescheid, nummer=NACHZAHLUNG_NUMMER, nachzahlung=True, termin=heute,
+                    zahltag=None, betrag=betrag, status=TranchenStatus.FAELLIG,
+                    ende_zu_ende_id=ende_zu_ende_id(antrag, "N"), aktualisiert_am=jetzt)
+        except IntegrityError:  # another worker created it at the same time
+            return Tranche.objects.get(antrag=antrag, nummer=NACHZAHLUNG_NUMMER)
+        protokolliere(antrag, benutzer, "Nachzahlung nach dem Verwendungsnachweis festgelegt (Nr. 7.4)",
+                      nach_status=tranche.status, notiz=grund,
+                      daten={"betrag": str(betrag), "tranche": tranche.pk,
+                             "entfallen": [t.nummer for t in offen]})
+        benachrichtigen(_finanzen(), f"Nachzahlung {antrag.kommune} {antrag.foerderjahr}: {betrag_de(betrag)}",
+                        f"Die Prüfung des Verwendungsnachweises {antrag.foerderjahr} ergibt eine Nachzahlung von "
+                        f"{betrag_de(betrag)}; sie ist fällig und kommt in den nächsten Zahlungslauf.",
+                        link=reverse("auszahlung_antrag", args=[antrag.pk]))
+    return tranche
+
+
 # --- Rückforderung: handed over to the Erstattung -----------------------------------------------------------
 
 
@@ -697,4 +777,5 @@ __all__ = [
     "bescheid_wirksam", "mittelanforderung_stellen", "mittelanforderung_voraussetzungen",
     "zahlungslauf_vorbereiten", "feststellen", "anordnen", "darf_anordnen", "zurueckgeben", "stornieren",
     "kontoauszug_einlesen", "manuell_ausgezahlt", "buchung_klaeren", "rueckforderung_uebernehmen",
+    "nachzahlung_anlegen",
 ]

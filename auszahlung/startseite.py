@@ -11,7 +11,7 @@ from .models import LaufStatus, TranchenStatus
 
 def tranche_text(t):
     """"1. Rate zum 01.05.2027: 149.981,25 € – ausgezahlt am 30.04.2027" (status and date as stored)."""
-    text = f"{t.nummer}. Rate zum {t.termin:%d.%m.%Y}: {regeln.betrag_de(t.betrag)} – {t.get_status_display()}"
+    text = f"{t.bezeichnung} zum {t.termin:%d.%m.%Y}: {regeln.betrag_de(t.betrag)} – {t.get_status_display()}"
     if t.status == TranchenStatus.AUSGEZAHLT and t.ausgezahlt_am:
         text += f" am {t.ausgezahlt_am:%d.%m.%Y}"
     elif t.status == TranchenStatus.GESPERRT:  # Tranchen exist once bestandskräftig: the request is missing

@@ -13,14 +13,20 @@ Slots and what a registered ``funktion`` is called with / returns:
 - ``BESCHEID_WIRKSAM``: ``funktion(bescheid)``, called after commit when a Bescheid becomes bestandskräftig or
   an Änderungsbescheid becomes wirksam. A hook can be missed (crash between commit and call): receivers must
   also catch up idempotently on their own.
+- ``ZAHLUNGSEINGANG``: ``funktion(eintrag, *, benutzer, quelle)`` for each credit (Haben, CRDT) of a bank
+  statement the Auszahlung imports (camt.053/054), inside the import's transaction; ``eintrag`` has
+  ``ende_zu_ende_id``, ``betrag``, ``buchungstag``, ``name``, ``verwendungszweck``. Returns None (not mine) or
+  ``{"status": "zugeordnet" | "bereits_gebucht" | "abweichend", "zuordnung": str}``; the first answer counts, an
+  entry nobody claims is a finding ("nicht zuzuordnen").
 """
 STARTSEITE = "startseite"
 ANTRAG_SEITE = "antrag_seite"
 BESCHEID_SEITE = "bescheid_seite"
 PROGRAMMZAHLEN = "programmzahlen"
 BESCHEID_WIRKSAM = "bescheid_wirksam"
+ZAHLUNGSEINGANG = "zahlungseingang"
 
-SLOTS = (STARTSEITE, ANTRAG_SEITE, BESCHEID_SEITE, PROGRAMMZAHLEN, BESCHEID_WIRKSAM)
+SLOTS = (STARTSEITE, ANTRAG_SEITE, BESCHEID_SEITE, PROGRAMMZAHLEN, BESCHEID_WIRKSAM, ZAHLUNGSEINGANG)
 
 _REGISTER = {slot: [] for slot in SLOTS}
 

@@ -132,6 +132,14 @@ class Verwendungsnachweis(models.Model):
     def bearbeitbar(self):
         return self.status in BEARBEITBAR
 
+    @property
+    def status_fuer_kommune(self):
+        """The state as the Kommune may read it: whether an Erstattungsbescheid is being prepared or waits for the
+        Zeichnung is internal until it is bekanntgegeben (its own section shows it then)."""
+        if self.status == NachweisStatus.ERSTATTUNG:
+            return "Entscheidung über die Erstattung"
+        return self.get_status_display()
+
 
 class NachweisStelle(models.Model):
     """Zahlenmäßiger Nachweis of one Stelle: actual VZÄ, months, Personal- and Sachausgaben, filled by whom."""
@@ -197,6 +205,11 @@ class ErstattungStatus(models.TextChoices):
     ERSTATTET = "erstattet", "Rückzahlung eingegangen"
 
 
+#: The Kommune sees an Erstattungsbescheid only once it is signed and bekanntgegeben (like a Bescheid once sent):
+#: a draft or one waiting for the Zeichnung is internal.
+ERSTATTUNG_FUER_KOMMUNE_SICHTBAR = (ErstattungStatus.FREIGEGEBEN, ErstattungStatus.ERSTATTET)
+
+
 class Erstattungsbescheid(models.Model):
     """Partial revocation with effect for the past and refund (Nr. 7.5, §§ 49, 49a VwVfG NRW), prepared by
     Sachbearbeitung and released by another person (Zeichnung), like every Bescheid."""
@@ -235,6 +248,10 @@ class Erstattungsbescheid(models.Model):
 
     def __str__(self):
         return f"Erstattungsbescheid {self.nummer or '(Entwurf)'} – {self.nachweis.antrag.kommune}"
+
+    @property
+    def fuer_kommune_sichtbar(self):
+        return self.status in ERSTATTUNG_FUER_KOMMUNE_SICHTBAR
 
 
 class Erinnerung(models.Model):

@@ -137,3 +137,31 @@ def programmzahlen(foerderjahr, *, kommune=None):
                  qs.filter(status=ErstattungStatus.ERSTATTET).values("nachweis__antrag__kommune")
                  .annotate(s=Sum("eingang_betrag")).order_by()}
     return {"zurueckgefordert": zurueck, "erstattet": erstattet}
+
+
+def erstattung_fuer(user, nachweis):
+    """The Erstattungsbescheid of ``nachweis`` as ``user`` may see it: the Bezirksregierung always, the Kommune only
+    once it is signed and bekanntgegeben (models.ERSTATTUNG_FUER_KOMMUNE_SICHTBAR), as with every Bescheid."""
+    from kim_foerderung.zugang.rollen import Rolle, hat_rolle
+
+    erstattung = _erstattung(nachweis)
+    if erstattung is not None and hat_rolle(user, Rolle.KOMMUNE) and not erstattung.fuer_kommune_sichtbar:
+        return None
+    return erstattung
+
+
+#: Audit entries of internal steps the Kommune does not see until the Erstattungsbescheid is bekanntgegeben.
+INTERNE_AKTIONEN = ("Erstattungsbescheid vorbereitet",)
+
+
+def protokoll_fuer(user, nachweis):
+    """The audit trail of ``nachweis`` (newest first, at most 200); for the Kommune without the internal
+    preparation of an Erstattungsbescheid not yet bekanntgegeben."""
+    from kim_foerderung.protokoll.selectors import protokoll_fuer as alle
+    from kim_foerderung.zugang.rollen import Rolle, hat_rolle
+
+    eintraege = alle(nachweis)
+    if hat_rolle(user, Rolle.KOMMUNE) and erstattung_fuer(user, nachweis) is None:
+        for aktion in INTERNE_AKTIONEN:
+            eintraege = eintraege.exclude(aktion__startswith=aktion)
+    return list(eintraege[:200])

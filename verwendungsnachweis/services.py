@@ -1,11 +1,13 @@
 """Writes of the verwendungsnachweis app: one function per transition, keyword-only plain values, each checks
 role and state, changes the object inside transaction.atomic() with select_for_update and writes the audit
 entry (kim_foerderung.protokoll)."""
+import re
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from bescheide import selectors as bescheid_selectors
 from kim_foerderung import regeln, zeit
@@ -356,6 +358,13 @@ def pruefung_abschliessen(nachweis, *, benutzer, punkte, vermerk):
         nachweis.status = NachweisStatus.UEBERZAHLUNG
     else:
         nachweis.status, nachweis.abgeschlossen_am = NachweisStatus.ABGESCHLOSSEN, zeit.jetzt()
+        if ergebnis.nachzahlung > 0:  # a tranche of the next Zahlungslauf, once (auszahlung.nachzahlung_anlegen)
+            from auszahlung import services as auszahlung_services
+
+            auszahlung_services.nachzahlung_anlegen(
+                antrag=nachweis.antrag, betrag=ergebnis.nachzahlung, benutzer=benutzer,
+                grund=f"Prüfung des Verwendungsnachweises {nachweis.foerderjahr}: anerkannt "
+                      f"{regeln.betrag_de(ergebnis.anerkannt)}, ausgezahlt {regeln.betrag_de(ergebnis.ausgezahlt)}.")
     nachweis.save()
     protokolliere(nachweis, benutzer, "Verwendungsnachweis geprüft", von_status=von, nach_status=nachweis.status,
                   notiz=vermerk, daten={"anerkannt": str(ergebnis.anerkannt),
@@ -506,16 +515,22 @@ def erstattung_freigeben(nachweis, *, benutzer):
 
 @transaction.atomic
 def rueckzahlung_buchen(nachweis, *, benutzer, eingang_am, betrag):
-    """Book the repayment (manually; matched by the Verwendungszweck the Bescheid prescribes): the final interest
-    is computed to the day it arrived; then the case is abgeschlossen. Booking twice changes nothing."""
+    """Book the repayment by hand (Sachbearbeitung; the camt import books it through zahlungseingang): the final
+    interest is computed to the day it arrived; then the case is abgeschlossen. Booking twice changes nothing."""
     nachweis = _sperren(nachweis)
     eb = Erstattungsbescheid.objects.select_for_update().get(nachweis=nachweis)
     pruefe(benutzer, "verwendungsnachweis.pruefen", nachweis)
+    return _rueckzahlung(nachweis, eb, benutzer=benutzer, eingang_am=eingang_am, betrag=betrag,
+                         quelle="von Hand gebucht")
+
+
+def _rueckzahlung(nachweis, eb, *, benutzer, eingang_am, betrag, quelle):
+    """The booking itself (nachweis and eb locked by the caller)."""
     if eb.status == ErstattungStatus.ERSTATTET:
         return eb
     if eb.status != ErstattungStatus.FREIGEGEBEN:
         raise VerwendungsnachweisFehler("Der Erstattungsbescheid ist noch nicht gezeichnet.")
-    if eingang_am > zeit.heute() or eingang_am < eb.freigegeben_am.date() - timedelta(days=0):
+    if eingang_am > zeit.heute() or eingang_am < timezone.localdate(eb.freigegeben_am):
         raise VerwendungsnachweisFehler("Der Tag des Eingangs muss zwischen der Zeichnung und heute liegen.",
                                         feld="eingang_am")
     if betrag <= 0:
@@ -531,6 +546,64 @@ def rueckzahlung_buchen(nachweis, *, benutzer, eingang_am, betrag):
     nachweis.status, nachweis.abgeschlossen_am = NachweisStatus.ABGESCHLOSSEN, zeit.jetzt()
     nachweis.save(update_fields=["status", "abgeschlossen_am"])
     protokolliere(nachweis, benutzer, "Rückzahlung gebucht, Verwendungsnachweis abgeschlossen", von_status=von,
-                  nach_status=nachweis.status, daten={"eingang_am": eingang_am.isoformat(), "betrag": str(betrag),
-                                                      "zinsen": str(eb.zinsen_endgueltig)})
+                  nach_status=nachweis.status, notiz=quelle,
+                  daten={"eingang_am": eingang_am.isoformat(), "betrag": str(betrag),
+                         "zinsen": str(eb.zinsen_endgueltig), "quelle": quelle})
+    text = (f"Die Rückzahlung von {regeln.betrag_de(betrag)} zum Erstattungsbescheid {eb.nummer} ist am "
+            f"{eingang_am:%d.%m.%Y} eingegangen; Zinsen bis dahin {regeln.betrag_de(eb.zinsen_endgueltig)}. Der "
+            f"Verwendungsnachweis {nachweis.foerderjahr} ist abgeschlossen.")
+    empfaenger = _kommune_benutzer(nachweis) | Benutzer.objects.filter(ist_sachbearbeitung=True, is_active=True)
+    benachrichtigen(empfaenger, f"Rückzahlung eingegangen: {eb.nummer}", text,
+                    link=reverse("vn_detail", args=[nachweis.pk]))
     return eb
+
+
+#: The reference an Erstattungsbescheid prescribes (Verwendungszweck / EndToEndId of the repayment).
+REFERENZ = re.compile(r"KIM-ERST-\d{4}-\d{8}", re.IGNORECASE)
+
+
+def zahlungseingang(eintrag, *, benutzer, quelle):
+    """Hook ZAHLUNGSEINGANG (called by the Auszahlung's camt.053/054 import inside its transaction): a credit whose
+    EndToEndId or Verwendungszweck carries the reference of an Erstattungsbescheid is booked as its repayment –
+    the amount due (with or without the interest up to that day), the final interest computed to the booking day
+    from the Admin's Basiszinssatz table, the case abgeschlossen, audited. A credit of a repayment already booked
+    is "bereits gebucht" (the same money in camt.054 and camt.053); a wrong amount, a Bescheid not yet signed or a
+    missing rate is a finding, never booked. Not a KIM-ERST reference: None (not ours)."""
+    treffer = [eintrag.ende_zu_ende_id or ""] + REFERENZ.findall(eintrag.verwendungszweck or "")
+    referenzen = {r.upper() for r in treffer if REFERENZ.fullmatch(r or "")}
+    if not referenzen:
+        return None
+    gefunden = Erstattungsbescheid.objects.filter(verwendungszweck__in=referenzen).values_list(
+        "pk", "nachweis_id").first()
+    if gefunden is None:
+        return {"status": "abweichend", "zuordnung": f"Kein Erstattungsbescheid mit dem Verwendungszweck "
+                                                      f"{', '.join(sorted(referenzen))}."}
+    # the same lock order as every other step: the Verwendungsnachweis first, then its Erstattungsbescheid
+    nachweis = _sperren(Verwendungsnachweis(pk=gefunden[1]))
+    eb = Erstattungsbescheid.objects.select_for_update().get(pk=gefunden[0])
+    bezug = f"Erstattungsbescheid {eb.nummer or '(nicht gezeichnet)'}, {nachweis.antrag.kommune}"
+    if eb.status == ErstattungStatus.ERSTATTET:
+        return {"status": "bereits_gebucht", "zuordnung": f"{bezug}: Rückzahlung bereits am "
+                                                           f"{eb.eingang_am:%d.%m.%Y} gebucht."}
+    if eb.status != ErstattungStatus.FREIGEGEBEN:
+        return {"status": "abweichend", "zuordnung": f"{bezug}: noch nicht gezeichnet und bekanntgegeben; nicht "
+                                                      "gebucht."}
+    try:
+        zinsen = (Decimal("0.00") if eb.zinsverzicht
+                  else zinsen_rechnen(eb.betrag, eb.unwirksam_ab, eintrag.buchungstag).zinsen)
+    except VerwendungsnachweisFehler as fehler:
+        return {"status": "abweichend", "zuordnung": f"{bezug}: nicht gebucht. {fehler.meldung}"}
+    erwartet = {eb.betrag, eb.betrag + zinsen}
+    if eintrag.betrag not in erwartet:
+        zusatz = "" if eb.zinsverzicht else f" (oder mit den Zinsen bis zum Eingang {regeln.betrag_de(eb.betrag + zinsen)})"
+        return {"status": "abweichend", "zuordnung": f"{bezug}: eingegangen {regeln.betrag_de(eintrag.betrag)}, zu "
+                                                      f"erstatten {regeln.betrag_de(eb.betrag)}{zusatz}; nicht gebucht."}
+    try:
+        with transaction.atomic():
+            _rueckzahlung(nachweis, eb, benutzer=benutzer, eingang_am=eintrag.buchungstag, betrag=eintrag.betrag,
+                          quelle=quelle)
+    except VerwendungsnachweisFehler as fehler:
+        return {"status": "abweichend", "zuordnung": f"{bezug}: nicht gebucht. {fehler.meldung}"}
+    return {"status": "zugeordnet", "zuordnung": f"{bezug}: Rückzahlung gebucht, Zinsen bis "
+                                                  f"{eintrag.buchungstag:%d.%m.%Y} {regeln.betrag_de(eb.zinsen_endgueltig)}; "
+                                                  "Verwendungsnachweis abgeschlossen."}

@@ -1,5 +1,6 @@
 """Start-page panels of the verwendungsnachweis stage (registered in VerwendungsnachweisConfig.ready)."""
 from django.urls import reverse
+from django.utils import timezone
 
 from kim_foerderung import regeln, zeit
 
@@ -44,3 +45,21 @@ def nachweise_sachbearbeitung(request):
                   for n in qs.filter(status=NachweisStatus.ENTWURF, frist__lt=heute)[:20]]
     return {"titel": "Verwendungsnachweise: zu prüfen und überfällig", "template": "includes/panel_liste.html",
             "eintraege": eintraege, "leer": "Kein Verwendungsnachweis wartet auf Sie."}
+
+
+def erstattungen_zeichnung(request):
+    """Zeichnung: Erstattungsbescheide waiting for the signature (four-eyes: not those the person prepared)."""
+    from .models import Erstattungsbescheid, ErstattungStatus
+
+    offen = (Erstattungsbescheid.objects.filter(status=ErstattungStatus.ZUR_ZEICHNUNG,
+                                                nachweis__in=selectors.nachweise_fuer(request.user))
+             .exclude(vorbereitet_von=request.user).select_related("nachweis__antrag__kommune")
+             .order_by("vorbereitet_am")[:20])
+    eintraege = [{"text": f"Erstattungsbescheid – {eb.nachweis.antrag.kommune} {eb.nachweis.antrag.foerderjahr}",
+                  "link": reverse("vn_detail", args=[eb.nachweis_id]),
+                  "zusatz": f"{regeln.betrag_de(eb.betrag)}, vorgelegt am {timezone.localdate(eb.vorbereitet_am):%d.%m.%Y}"}
+                 for eb in offen]
+    if not eintraege:
+        return None
+    return {"titel": "Erstattungsbescheide zur Zeichnung (Nr. 7.5)", "template": "includes/panel_liste.html",
+            "eintraege": eintraege, "leer": ""}

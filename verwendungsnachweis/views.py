@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from kim_foerderung import regeln, zeit
+from kim_foerderung.bestaetigung import bestaetigung_erforderlich
 from kim_foerderung.fehler import FachlicherFehler
 from kim_foerderung.zugang.rollen import LANDESROLLEN, hat_rolle
-from kim_foerderung.zugang.zugriff import Rolle, rolle_erforderlich
 from kim_foerderung.seitencache import seite_zwischenspeichern
+from kim_foerderung.zugang.zugriff import Rolle, Zugriffsverweigert, rolle_erforderlich
 
 from . import belegliste, berechnung, selectors, services
 from .forms import (
@@ -94,6 +95,8 @@ def _formulare(nachweis, gebunden=None):
 
 
 def _seite(request, nachweis, gebunden=None, status=200, ergebnis=None, einreich_fehler=(), import_fehler=()):
+    ist_kommune = hat_rolle(request.user, Rolle.KOMMUNE)
+    erstattung = selectors.erstattung_fuer(request.user, nachweis)
     kontext = {
         "import_fehler": list(import_fehler),
         "einreich_fehler": list(einreich_fehler),
@@ -106,8 +109,11 @@ def _seite(request, nachweis, gebunden=None, status=200, ergebnis=None, einreich
         "sachbericht_zeilen": sachbericht_zeilen(nachweis),
         "ist_sachbearbeitung": hat_rolle(request.user, Rolle.SACHBEARBEITUNG),
         "ist_zeichnung": hat_rolle(request.user, Rolle.ZEICHNUNG),
-        "ist_kommune": hat_rolle(request.user, Rolle.KOMMUNE),
-        "erstattung": getattr(nachweis, "erstattung", None) if hasattr(nachweis, "erstattung") else None,
+        "ist_kommune": ist_kommune,
+        "status_text": nachweis.status_fuer_kommune if ist_kommune else nachweis.get_status_display(),
+        "erstattung": erstattung,
+        "eigene_vorlage": erstattung is not None and erstattung.vorbereitet_von_id == request.user.pk,
+        "protokoll": selectors.protokoll_fuer(request.user, nachweis),
     }
     return render(request, "verwendungsnachweis/detail.html", kontext, status=status)
 
@@ -320,11 +326,17 @@ def erstattung_vorbereiten(request, nachweis):
 
 @nachweis_ansicht(Rolle.ZEICHNUNG)
 @require_POST
+@bestaetigung_erforderlich(
+    titel="Erstattungsbescheid zeichnen", knopf="Jetzt zeichnen und bekanntgeben",
+    text="Der Erstattungsbescheid wird gezeichnet, erhält seine Nummer, wird als PDF erzeugt und gespeichert und der "
+         "Kommune bekanntgegeben.")
 def erstattung_freigeben(request, nachweis):
     try:
         services.erstattung_freigeben(nachweis, benutzer=request.user)
     except FachlicherFehler as fehler:
         messages.error(request, fehler.meldung)
+    except Zugriffsverweigert as fehler:  # four-eyes by person: the one who prepared it
+        messages.error(request, str(fehler))
     else:
         messages.success(request, "Der Erstattungsbescheid ist gezeichnet und der Kommune bekanntgegeben.")
     return redirect("vn_detail", nachweis.pk)

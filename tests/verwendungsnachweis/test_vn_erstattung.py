@@ -108,12 +108,24 @@ def test_nr_7_5_ueberzahlung_anhoerung_erstattung_zinsen_vier_augen_abschluss(
         services.erstattung_freigeben(n, benutzer=beides)
     eb.vorbereitet_von = sachbearbeitung_user
     eb.save()
-    assert client_als(zeichnung_user).post(reverse("vn_erstattung_zeichnen", args=[n.pk])).status_code == 302
+    # irreversible: without the confirmation a page that asks first, nothing signed
+    zeichnung = client_als(zeichnung_user)
+    antwort = zeichnung.post(reverse("vn_erstattung_zeichnen", args=[n.pk]))
+    assert antwort.status_code == 200 and "Jetzt zeichnen und bekanntgeben" in antwort.content.decode()
+    assert Verwendungsnachweis.objects.get().erstattung.status == ErstattungStatus.ZUR_ZEICHNUNG
+    # the Kommune does not see the Erstattungsbescheid waiting for the Zeichnung (nor its preparation)
+    seite = client_als(kommune_user).get(reverse("vn_detail", args=[n.pk])).content.decode()
+    assert "Erstattungsbescheid (Entwurf)" not in seite and "zur Zeichnung vorgelegt" not in seite
+    assert "Entscheidung über die Erstattung" in seite
+    assert client_als(zeichnung_user).post(reverse("vn_erstattung_zeichnen", args=[n.pk]),
+                                           {"bestaetigt": "ja"}).status_code == 302
     eb.refresh_from_db()
     assert eb.status == ErstattungStatus.FREIGEGEBEN and eb.freigegeben_von == zeichnung_user
     text = pdf_text(eb.dokument)
     assert "7.000,00" in text and "31.05.2027" in text and "198,17" in text and "§ 49a Abs. 3" in text
     assert "Rechtsbehelfsbelehrung" in text and eb.verwendungszweck in text
+    seite = client_als(kommune_user).get(reverse("vn_detail", args=[n.pk])).content.decode()
+    assert eb.nummer in seite and "Erstattungsbescheid (PDF)" in seite
     sha = eb.dokument.sha256
     services.erstattung_freigeben(n, benutzer=zeichnung_user)  # never twice
     eb.refresh_from_db()
