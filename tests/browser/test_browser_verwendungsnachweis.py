@@ -1,17 +1,26 @@
-"""Browser: the Verwendungsnachweis of the demo Förderjahr 2025 with paid tranches (issue 11). `kommune` imports the
-Belegliste from an .xlsx file (a bad row is reported, then fixed), files the Verwendungsnachweis with one Stelle
-cheaper than granted (the Überzahlung shows beside the form), submits it with the Versicherung and sees Anlage 3;
-`sachbearbeitung` sees the computed Überzahlung and the Anhörung of Kreis Soest; `kommune2` gets 404 on every URL of
-Kreis Unna's Verwendungsnachweis; axe finds no serious or critical violation on any page on the way."""
+"""Browser: the Verwendungsnachweis of the demo Förderjahr 2025 with paid tranches (issue 11, "Done when"). `kommune`
+imports the Belegliste from an .xlsx file (a bad row is reported, then fixed), files the Verwendungsnachweis with one
+Stelle cheaper than granted (the Überzahlung shows beside the form), submits it with the Versicherung and downloads
+Anlage 3; `sachbearbeitung` sees the computed Überzahlung, decides the Prüfung (VV Nr. 11 zu § 44 LHO) and sends the
+Anhörung (§ 28 VwVfG NRW); `kommune` answers it; `sachbearbeitung` prepares the Erstattungsbescheid (Nr. 7.5) and
+cannot release it (no control, a forced POST refused: four-eyes by person); `zeichnung` releases it; its PDF shows
+amount, payment date and interest (§ 49a Abs. 3 VwVfG NRW); after the repayment is booked the case is abgeschlossen;
+`kommune2` gets 404 on every URL and document of it; axe finds no serious or critical violation on any page."""
 import io
 import re
 
 import pytest
 from django.core.management import call_command
 from openpyxl import Workbook
+from django.urls import reverse
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
+from kim_foerderung import regeln, zeit
+from kim_foerderung.zugang.models import Benutzer
 from tests.browser.test_browser_bescheid import _csrf, abmelden
+from verwendungsnachweis.models import Erstattungsbescheid, ErstattungStatus
+from verwendungsnachweis.services import PRUEFPUNKTE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -92,23 +101,134 @@ def test_verwendungsnachweis_im_browser(page, live_server, anmelden, axe_pruefen
     axe_pruefen(page)
     abmelden(page)
 
-    # kommune2: 404 on every URL of Kreis Unna's Verwendungsnachweis, GET and POST
-    anmelden("kommune2")
-    pfade = ["", "abschnitt/sachbericht/", "rechnen/", "einreichen/", "belege/neu/", "belege/import/",
-             "belege/vorlage.xlsx", "pruefen/", "anhoerung/", "stellungnahme/", "erstattung/"]
-    for pfad in pfade:
-        url = f"{live_server.url}/verwendungsnachweis/{unna.pk}/{pfad}"
-        assert page.request.get(url).status == 404, url
-        assert page.request.post(url, headers=_csrf(page)).status == 404, url
-    abmelden(page)
-
-    # sachbearbeitung: the submitted Überzahlung of Kreis Unna and Kreis Soest's Anhörung
+    # sachbearbeitung (who also holds the Zeichnung role: four-eyes is by person): the computed Überzahlung,
+    # the Prüfung, the Anhörung
+    Benutzer.objects.filter(username="sachbearbeitung").update(ist_zeichnung=True)
     anmelden("sachbearbeitung")
     axe_pruefen(page)
     page.goto(detail)
     expect(page.get_by_role("heading", name="Prüfung (VV Nr. 11 zu § 44 LHO)")).to_be_visible()
     expect(page.locator("#ergebnis")).to_contain_text("6.000,00 €")
     axe_pruefen(page)
+    for code, _ in PRUEFPUNKTE:
+        page.locator(f"#id_pr-ok_{code}_0").check()
+    page.get_by_label("Prüfvermerk (was sachlich und rechnerisch geprüft wurde)").fill(
+        "Sachbericht plausibel; die Koordinationsstelle hat 6.000 € weniger gekostet als bewilligt.")
+    page.get_by_role("button", name="Ergebnis feststellen").click()
+    expect(page.locator(".kim-meldungen")).to_contain_text("Die Prüfung ist abgeschlossen.")
+    ergebnis = page.locator("section", has=page.get_by_role("heading", name="Ergebnis der Prüfung"))
+    expect(ergebnis).to_contain_text("6.000,00 €")
+    axe_pruefen(page)
+    page.get_by_role("button", name="Anhörung senden").click()
+    expect(page.locator(".kim-meldungen")).to_contain_text("Das Anhörungsschreiben ist erstellt")
+    expect(page.get_by_role("heading", name="Anhörung zur Erstattung von 6.000,00 €")).to_be_visible()
+    assert "6.000,00" in _pdf_text(page, live_server, "Anhörungsschreiben (PDF)")
+    axe_pruefen(page)
+    abmelden(page)
+
+    # kommune answers the Anhörung in the browser
+    anmelden("kommune")
+    page.goto(detail)
+    expect(page.get_by_role("heading", name="Anhörung zur Erstattung von 6.000,00 €")).to_be_visible()
+    axe_pruefen(page)
+    page.get_by_label("Ihre Stellungnahme zur beabsichtigten Erstattung").fill(
+        "Die Stelle K1 war von Juli bis September nur zur Hälfte besetzt; wir sind mit der Erstattung einverstanden.")
+    page.get_by_role("button", name="Stellungnahme abgeben").click()
+    expect(page.locator(".kim-meldungen")).to_contain_text("Ihre Stellungnahme ist bei der Bezirksregierung")
+    expect(page.locator("#abschnitt-anhoerung")).to_contain_text("wir sind mit der Erstattung einverstanden")
+    axe_pruefen(page)
+    abmelden(page)
+
+    # sachbearbeitung prepares the Erstattungsbescheid and cannot release it: no control, a forced POST refused
+    anmelden("sachbearbeitung")
+    page.goto(detail)
+    page.get_by_label("Bescheid unwirksam geworden am (Beginn der Verzinsung)").fill("01.05.2025")
+    page.get_by_label("zu zahlen bis").fill("31.03.2026")
+    page.get_by_role("button", name="Zur Zeichnung vorlegen").click()
+    expect(page.locator(".kim-meldungen")).to_contain_text("Der Erstattungsbescheid liegt der Zeichnung vor.")
+    expect(page.get_by_text("Zeichnen muss eine andere Person")).to_be_visible()
+    expect(page.get_by_role("button", name="Erstattungsbescheid zeichnen")).to_have_count(0)
+    axe_pruefen(page)
+    antwort = page.request.post(detail + "erstattung/zeichnen/", headers=_csrf(page), form={"bestaetigt": "ja"},
+                                max_redirects=0)
+    assert antwort.status == 302
+    page.goto(detail)
+    expect(page.locator(".kim-meldungen")).to_contain_text("Vier-Augen-Prinzip")
+    eb = Erstattungsbescheid.objects.get(nachweis=unna)
+    assert eb.status == ErstattungStatus.ZUR_ZEICHNUNG and eb.freigegeben_von is None
+    abmelden(page)
+
+    # before the Zeichnung the Kommune sees no Erstattungsbescheid
+    anmelden("kommune")
+    page.goto(detail)
+    expect(page.get_by_text("Entscheidung über die Erstattung").first).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("^Erstattungsbescheid"))).to_have_count(0)
+    abmelden(page)
+
+    # zeichnung finds it on the start page and releases it (asked first: irreversible)
+    anmelden("zeichnung")
+    axe_pruefen(page)
+    page.get_by_role("link", name="Erstattungsbescheid – Kreis Unna 2025").click()
+    axe_pruefen(page)
+    page.get_by_role("button", name="Erstattungsbescheid zeichnen").click()
+    dialog = page.get_by_role("dialog", name="Erstattungsbescheid zeichnen")
+    expect(dialog).to_contain_text("kann nicht rückgängig gemacht werden")
+    axe_pruefen(page)
+    dialog.get_by_role("button", name="Jetzt zeichnen und bekanntgeben").click()
+    expect(page.locator(".kim-meldungen")).to_contain_text("Der Erstattungsbescheid ist gezeichnet")
+    eb.refresh_from_db()
+    assert eb.status == ErstattungStatus.FREIGEGEBEN and eb.freigegeben_von.username == "zeichnung"
+    assert eb.zinsen_bis_frist > 0
+    text = " ".join(_pdf_text(page, live_server, "Erstattungsbescheid (PDF)").split())
+    assert "6.000,00 €" in text and "31.03.2026" in text, text
+    assert regeln.betrag_de(eb.zinsen_bis_frist) in text and "§ 49a Abs. 3" in text
+    assert eb.verwendungszweck in text
+    axe_pruefen(page)
+    abmelden(page)
+
+    # sachbearbeitung books the repayment: the final interest to that day, the case is abgeschlossen
+    anmelden("sachbearbeitung")
+    page.goto(detail)
+    page.get_by_label("Rückzahlung eingegangen am").fill(f"{zeit.heute():%d.%m.%Y}")
+    page.get_by_label("eingegangener Betrag (€)").fill("6.000,00")
+    page.get_by_role("button", name="Rückzahlung buchen").click()
+    expect(page.locator(".kim-meldungen")).to_contain_text("der Verwendungsnachweis ist abgeschlossen")
+    expect(page.get_by_text("abgeschlossen · vorzulegen bis")).to_be_visible()
+    axe_pruefen(page)
+    abmelden(page)
+
+    # kommune sees the released Erstattungsbescheid with its PDF and the closed case
+    anmelden("kommune")
+    page.goto(detail)
+    expect(page.get_by_role("heading", name=f"Erstattungsbescheid {eb.nummer}")).to_be_visible()
+    expect(page.get_by_role("link", name="Erstattungsbescheid (PDF)")).to_be_visible()
+    axe_pruefen(page)
+    abmelden(page)
+
+    # kommune2: 404 on every URL of Kreis Unna's Verwendungsnachweis (GET and POST) and on each of its documents
+    unna.refresh_from_db()
+    eb.refresh_from_db()
+    anmelden("kommune2")
+    pfade = ["", "abschnitt/sachbericht/", "abschnitt/stellen/", "abschnitt/begleit/", "rechnen/", "einreichen/",
+             "belege/neu/", "belege/entfernen/", "belege/import/", "belege/vorlage.xlsx", "nachfordern/", "pruefen/",
+             "anhoerung/", "stellungnahme/", "erstattung/", "erstattung/zeichnen/", "erstattung/rueckzahlung/"]
+    urls = [f"{live_server.url}/verwendungsnachweis/{unna.pk}/{pfad}" for pfad in pfade]
+    urls += [live_server.url + reverse("dokument_herunterladen", args=[d.pk]) for d in
+             (unna.dokument, unna.pruefvermerk_dokument, unna.anhoerung_dokument, eb.dokument)]
+    for url in urls:
+        assert page.request.get(url).status == 404, url
+        assert page.request.post(url, headers=_csrf(page)).status == 404, url
+    abmelden(page)
+
+    # sachbearbeitung: Kreis Soest's Anhörung from the demo data
+    anmelden("sachbearbeitung")
     page.goto(f"{live_server.url}/verwendungsnachweis/{soest.pk}/")
     expect(page.get_by_role("heading", name=re.compile("Anhörung zur Erstattung von 9.500,00"))).to_be_visible()
     axe_pruefen(page)
+
+
+def _pdf_text(page, live_server, linkname):
+    link = page.get_by_role("link", name=linkname)
+    antwort = page.request.get(live_server.url + link.get_attribute("href"))
+    assert antwort.status == 200 and antwort.body().startswith(b"%PDF")
+    return "".join(s.extract_text() for s in PdfReader(io.BytesIO(antwort.body())).pages)
