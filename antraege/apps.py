@@ -15,4 +15,6 @@ class AntraegeConfig(AppConfig):
         registrieren(STARTSEITE, startseite.antragsfrist_sachbearbeitung, rolle=Rolle.SACHBEARBEITUNG, reihenfolge=5)
         registrieren(STARTSEITE, startseite.kommune_antraege, rolle=Rolle.KOMMUNE, reihenfolge=10)
         registrieren(STARTSEITE, startseite.zur_pruefung, rolle=Rolle.SACHBEARBEITUNG, reihenfolge=10)
+        registrieren(STARTSEITE, startseite.nachforderungen_ueberfaellig, rolle=Rolle.SACHBEARBEITUNG,
+                     reihenfolge=15)
         registrieren(STARTSEITE, startseite.warten_auf_kommune, rolle=Rolle.SACHBEARBEITUNG, reihenfolge=20)

@@ -309,8 +309,22 @@ class UploadForm(OhneSteuerzeichen, forms.Form):
 
 class NachforderungForm(OhneSteuerzeichen, forms.Form):
     fragen = forms.CharField(
-        label="Fragen und Hinweise an die Kommune", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+        label="Fragen und Hinweise an die Kommune", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
+        error_messages={"required": "Bitte schreiben Sie die Fragen an die Kommune auf.",
+                        "max_length": "Die Fragen dürfen höchstens 5.000 Zeichen lang sein."},
     )
+    # Issue 14 item 10: the answer Frist, prefilled with four weeks (regeln.nachforderung_frist) and editable.
+    antwort_frist = forms.DateField(
+        label="Antwort erbeten bis", required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={"invalid": "Bitte geben Sie die Antwortfrist als Datum an (TT.MM.JJJJ)."},
+    )
+
+    def __init__(self, *args, heute=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if heute is not None and not self.is_bound:
+            self.initial.setdefault("antwort_frist", regeln.nachforderung_frist(heute))
 
 
 class AntwortForm(OhneSteuerzeichen, forms.Form):
@@ -337,6 +351,17 @@ class NeuerAntragForm(OhneSteuerzeichen, forms.Form):
             self.fields["foerderjahr"].choices = [
                 (j["foerderjahr"], f"{j['foerderjahr']} (Frist abgelaufen – wird als verspätet vermerkt)"
                  if j["verspaetet"] else str(j["foerderjahr"])) for j in jahre]
+
+
+class UebernahmeForm(forms.Form):
+    """"Neuer Antrag": the Antrag of an earlier year to take over (issue 14 item 9); empty = a blank Antrag. The
+    view resolves the id scoped to the user (another Kommune's Antrag: 404)."""
+
+    uebernehmen_aus = forms.IntegerField(
+        label="Angaben übernehmen aus", required=False, min_value=1, max_value=2**31 - 1,
+        error_messages={k: "Bitte wählen Sie einen Ihrer früheren Anträge oder „nichts übernehmen“."
+                        for k in ("invalid", "min_value", "max_value")},
+    )
 
 
 class NachtraeglicheFristausnahmeForm(OhneSteuerzeichen, forms.Form):

@@ -79,6 +79,12 @@ class Antrag(models.Model):
     # so lists can sort and sum without computing each row.
     beantragt = models.DecimalField("beantragte Zuwendung (€)", max_digits=14, decimal_places=2, default=0)
     blockierende_befunde = models.PositiveSmallIntegerField("blockierende Befunde", default=0)
+    # Issue 14 item 9: the Antrag of an earlier year whose Stellen, Begleitmaßnahmen, Weiterleitungen and
+    # Lenkungsgruppe this one took over (services.antrag_uebernehmen); its uploads are to be uploaded anew.
+    uebernommen_aus = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="übernommen aus dem Antrag",
+    )
 
     # Antragsteller
     ansprechperson = models.CharField("Ansprechperson", max_length=120, blank=True)
@@ -320,6 +326,9 @@ class Nachforderung(models.Model):
     fragen = models.TextField("Fragen und Hinweise")
     gestellt_von = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     gestellt_am = models.DateTimeField("gestellt am")
+    # Issue 14 item 10: the answer is asked for by this day (default regeln.nachforderung_frist, four weeks);
+    # empty only for rounds asked before the Frist existed.
+    antwort_frist = models.DateField("Antwort erbeten bis", null=True, blank=True)
     antwort = models.TextField("Antwort", blank=True)
     beantwortet_von = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True

@@ -39,6 +39,10 @@ def antraege_fuer(user):
             anzahl_stellen=_anzahl(Stelle.objects.filter(antrag=OuterRef("pk"))),
             offene_nachforderungen=_anzahl(
                 Nachforderung.objects.filter(antrag=OuterRef("pk"), beantwortet_am__isnull=True)),
+            # The answer Frist of the open Nachforderung (issue 14 item 10), None when none is open.
+            nachforderung_frist=Subquery(
+                Nachforderung.objects.filter(antrag=OuterRef("pk"), beantwortet_am__isnull=True)
+                .order_by("-runde").values("antwort_frist")[:1]),
         )
         .order_by("-foerderjahr", "kommune__sortierschluessel")
     )
@@ -48,9 +52,11 @@ def antrag_fuer(user, pk):
     """The Antrag with everything its page shows; 404 for another Kommune's Antrag."""
     return objekt_oder_404(
         user,
-        Antrag.objects.select_related("kommune", "kim_konzept", "cm_konzept", "eingereicht_von").prefetch_related(
+        Antrag.objects.select_related("kommune", "kim_konzept", "cm_konzept", "eingereicht_von",
+                                      "uebernommen_aus__kim_konzept", "uebernommen_aus__cm_konzept").prefetch_related(
             "stellen", "nachforderungen", "anlagen__dokument", "weiterleitungen__kreisangehoerige",
             "weiterleitungen__traeger", "weiterleitungen__vertrag", "kommune__kreisangehoerige",
+            "uebernommen_aus__weiterleitungen__vertrag",
         ),
         pk=pk,
     )
@@ -156,3 +162,48 @@ def summen(queryset):
 def kommunen_mit_antrag(foerderjahr):
     """Ids of the Kommunen that have an Antrag (any state) for ``foerderjahr`` – for reminders of later stages."""
     return set(Antrag.objects.filter(foerderjahr=foerderjahr).values_list("kommune_id", flat=True))
+
+
+# --- Übernahme aus dem Vorjahr (issue 14 item 9) ------------------------------------------------------------
+
+
+def vorlagen_fuer(user):
+    """The Anträge of the user's own Kommune a new Antrag can take over (newest first; withdrawn ones are no
+    template). Empty for users without a Kommune."""
+    if not user.kommune_id:
+        return Antrag.objects.none()
+    return (sichtbar(user, Antrag).filter(kommune_id=user.kommune_id)
+            .exclude(status=AntragStatus.ZURUECKGEZOGEN).order_by("-foerderjahr"))
+
+
+def uebernahme_hinweise(antrag, quelle=None):
+    """What the Antrag taken over from ``quelle`` (default: antrag.uebernommen_aus) still needs uploaded anew:
+    [{"titel", "anker", "feld" or "weiterleitung", "dateiname", "datum"}] for each upload of the earlier Antrag that has no current Fassung
+    in this one yet ("bitte aktuelle Fassung hochladen"). Empty once everything is uploaded, or for an Antrag
+    that took nothing over."""
+    quelle = quelle or antrag.uebernommen_aus
+    if quelle is None:
+        return []
+    hinweise = []
+    for feld, titel in (("kim_konzept", "KIM-Konzept (Nr. 4.1 d)"), ("cm_konzept", "Case-Management-Konzept (Nr. 4.1 f)")):
+        alt = getattr(quelle, feld)
+        if alt is not None and getattr(antrag, f"{feld}_id") is None:
+            hinweise.append({"titel": titel, "anker": f"datei-{feld}", "feld": feld, "weiterleitung": None,
+                             "dateiname": alt.dateiname, "datum": alt.erstellt_am})
+    vertraege = {w.traeger_id: w.vertrag for w in quelle.weiterleitungen.all() if w.traeger_id and w.vertrag_id}
+    for w in antrag.weiterleitungen.all():
+        if w.traeger_id in vertraege and not w.vertrag_id:
+            alt = vertraege[w.traeger_id]
+            hinweise.append({"titel": f"Weiterleitungsvertrag (Anlage 4) mit {w.traeger}",
+                             "anker": f"vertrag-{w.pk}", "feld": None, "weiterleitung": w.pk,
+                             "dateiname": alt.dateiname, "datum": alt.erstellt_am})
+    return hinweise
+
+
+def ueberfaellige_nachforderungen(user, heute):
+    """Open Nachforderungen whose answer Frist has passed (issue 14 item 10), oldest Frist first, with their
+    Antrag and Kommune – for the Sachbearbeitung's start page."""
+    return (sichtbar(user, Nachforderung)
+            .filter(beantwortet_am__isnull=True, antwort_frist__lt=heute, antrag__status=AntragStatus.NACHFORDERUNG)
+            .select_related("antrag__kommune")
+            .order_by("antwort_frist", "antrag__kommune__sortierschluessel"))

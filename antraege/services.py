@@ -87,18 +87,7 @@ def antrag_anlegen(user, foerderjahr, zeilen=(), veranstaltungen=None, schnittst
     try:
         with transaction.atomic():
             antrag = Antrag.objects.create(
-                kommune=kommune,
-                foerderjahr=foerderjahr,
-                angelegt_von=user,
-                ansprechperson=kommune.ansprechperson or user.anzeigename,
-                email=kommune.email or user.email,
-                telefon=kommune.telefon,
-                ki_name=kommune.ki_name,
-                ki_anschrift=", ".join(t for t in [kommune.ki_strasse, f"{kommune.ki_plz} {kommune.ki_ort}".strip()]
-                                       if t),
-                kontoinhaber=kommune.kontoinhaber,
-                iban=kommune.iban,
-                bic=kommune.bic,
+                **_stammdaten_des_antrags(kommune, user), foerderjahr=foerderjahr,
                 veranstaltungen_betrag=veranstaltungen or Decimal("0.00"),
                 schnittstellen_betrag=schnittstellen or Decimal("0.00"),
             )
@@ -113,11 +102,103 @@ def antrag_anlegen(user, foerderjahr, zeilen=(), veranstaltungen=None, schnittst
             _neu_berechnen(antrag)
             protokolliere(antrag, user, "Antrag angelegt", nach_status=antrag.status)
     except IntegrityError:
-        raise AntragFehler(
-            f"Für das Förderjahr {foerderjahr} gibt es bereits einen offenen Antrag Ihrer Kommune. "
-            "Bitte bearbeiten Sie diesen."
-        )
+        raise _schon_vorhanden(foerderjahr)
     return antrag
+
+
+def _schon_vorhanden(foerderjahr):
+    return AntragFehler(
+        f"Für das Förderjahr {foerderjahr} gibt es bereits einen offenen Antrag Ihrer Kommune. "
+        "Bitte bearbeiten Sie diesen."
+    )
+
+
+def _stammdaten_des_antrags(kommune, user):
+    """Antragsteller and Bankverbindung of a new Antrag, from the Kommune's master data."""
+    return dict(
+        kommune=kommune,
+        angelegt_von=user,
+        ansprechperson=kommune.ansprechperson or user.anzeigename,
+        email=kommune.email or user.email,
+        telefon=kommune.telefon,
+        ki_name=kommune.ki_name,
+        ki_anschrift=", ".join(t for t in [kommune.ki_strasse, f"{kommune.ki_plz} {kommune.ki_ort}".strip()] if t),
+        kontoinhaber=kommune.kontoinhaber,
+        iban=kommune.iban,
+        bic=kommune.bic,
+    )
+
+
+#: Taken over from the earlier Antrag (issue 14 item 9). The declarations about lasting facts (KI, Angliederung,
+#: Lenkungsgruppe with its members, frühere Förderung) are kept; those about this year's Ausgaben and staff
+#: (Nr. 4.1 e Qualifikation, 4.2 Doppelförderung, 3.2 JMD/MBE) are declared anew. The Bankverbindung comes
+#: from the master data (its changes are audited there), the contact from the earlier Antrag where it had one.
+UEBERNAHME_FELDER = (
+    "ki_gefoerdert", "angliederung_ki", "lenkungsgruppe", "lenkungsgruppe_mitglieder", "vorfoerderung",
+    "veranstaltungen_beschreibung", "veranstaltungen_betrag", "schnittstellen_beschreibung", "schnittstellen_betrag",
+)
+UEBERNAHME_KONTAKT = ("ansprechperson", "email", "telefon", "ki_name", "ki_anschrift")
+NEU_ZU_ERKLAEREN = ("qualifikation_bestaetigt", "keine_doppelfoerderung", "cm_ausserhalb_jmd_mbe")
+
+
+def antrag_uebernehmen(user, foerderjahr, quelle):
+    """Issue 14 item 9: a new Antrag (an Entwurf: nothing is submitted) for ``foerderjahr`` that takes over the
+    Stellen, Begleitmaßnahmen, Weiterleitungen and the Lenkungsgruppe of ``quelle``, an Antrag of the user's own
+    Kommune for an earlier Förderjahr. A Stelle keeps its months (von/bis), which now mean the months of the new
+    Förderjahr (Nr. 8: Bewilligungszeitraum = Förderjahr); uploads (KIM- and CM-Konzept, Anlage-4-Verträge) are
+    not taken over – the new Antrag lists them as "bitte aktuelle Fassung hochladen"
+    (selectors.uebernahme_hinweise). Atomic and audited; the Antrag's amounts are recomputed for the new year."""
+    if not hat_rolle(user, Rolle.KOMMUNE):
+        raise AntragFehler("Nur Beschäftigte einer Kommune können einen Antrag anlegen.")
+    if foerderjahr not in regeln.FOERDERJAHRE:
+        raise AntragFehler("Anträge gibt es nur für die Förderjahre 2025 bis 2028 (Nr. 8).")
+    pruefe(user, "antrag.bearbeiten", quelle)
+    if quelle.kommune_id != user.kommune_id:  # pruefe already refuses it; never copy another Kommune's data
+        raise AntragFehler("Übernehmen lässt sich nur ein Antrag Ihrer eigenen Kommune.")
+    if quelle.foerderjahr >= foerderjahr:
+        raise AntragFehler(
+            f"Übernehmen lässt sich nur ein Antrag eines früheren Förderjahres; der Antrag {quelle.foerderjahr} "
+            f"ist nicht älter als {foerderjahr}. Bitte wählen Sie ein späteres Förderjahr."
+        )
+    kommune = user.kommune
+    try:
+        with transaction.atomic():
+            felder = _stammdaten_des_antrags(kommune, user)
+            felder.update({f: getattr(quelle, f) for f in UEBERNAHME_KONTAKT if getattr(quelle, f)})
+            felder.update({f: getattr(quelle, f) for f in UEBERNAHME_FELDER})
+            antrag = Antrag.objects.create(**felder, foerderjahr=foerderjahr, uebernommen_aus=quelle)
+            stellen = [
+                Stelle(antrag=antrag, zeile=s.zeile, position=s.position,
+                       **{f: getattr(s, f) for f in STELLEN_FELDER})
+                for s in quelle.stellen.all()
+            ]
+            Stelle.objects.bulk_create(stellen)
+            weiterleitungen = [
+                Weiterleitung(antrag=antrag, zweck=w.zweck, kreisangehoerige=w.kreisangehoerige, traeger=w.traeger,
+                              betrag=w.betrag, stellen=w.stellen)
+                for w in quelle.weiterleitungen.select_related("kreisangehoerige", "traeger")
+                # A recipient that no longer belongs to the Kommune (master data changed) is not taken over.
+                if (w.kreisangehoerige_id and w.kreisangehoerige.kreis_id == kommune.pk)
+                or (w.traeger_id and w.traeger.kommune_id == kommune.pk)
+            ]
+            Weiterleitung.objects.bulk_create(weiterleitungen)
+            ergebnis = _neu_berechnen(antrag)
+            protokolliere(
+                antrag, user, f"Antrag angelegt – Angaben aus dem Antrag {quelle.foerderjahr} übernommen",
+                nach_status=antrag.status,
+                daten={"quelle": quelle.pk, "quelle_nummer": quelle.nummer, "stellen": len(stellen),
+                       "weiterleitungen": len(weiterleitungen), "gesamt": str(ergebnis.summen.gesamt),
+                       "neu_hochzuladen": [h["titel"] for h in _uebernahme_hinweise(antrag, quelle)]},
+            )
+    except IntegrityError:
+        raise _schon_vorhanden(foerderjahr)
+    return antrag
+
+
+def _uebernahme_hinweise(antrag, quelle):
+    from .selectors import uebernahme_hinweise
+
+    return uebernahme_hinweise(antrag, quelle)
 
 
 #: Fields of the Antrag a Kommune edits section by section (the section forms' fields, nothing else).
@@ -217,6 +298,24 @@ def weiterleitung_speichern(antrag, user, *, zweck, betrag, stellen, kreisangeho
     weiterleitung.save()
     protokolliere(antrag, user, f"Weiterleitung an {weiterleitung.empfaenger} gespeichert",
                   daten={"betrag": str(weiterleitung.betrag)})
+    return weiterleitung
+
+
+@transaction.atomic
+def weiterleitung_vertrag_hochladen(antrag, user, weiterleitung_id, datei):
+    """The current Weiterleitungsvertrag (Anlage 4) for a Weiterleitung an einen Träger of this Antrag – e.g. one
+    taken over from the Vorjahr, whose Vertrag is not taken over (issue 14 item 9)."""
+    antrag = _sperren(antrag)
+    _pruefe_bearbeitbar(antrag, user)
+    weiterleitung = antrag.weiterleitungen.select_related("traeger").filter(pk=weiterleitung_id).first()
+    if weiterleitung is None:
+        raise AntragFehler("Diese Weiterleitung gibt es in diesem Antrag nicht (mehr).")
+    if not weiterleitung.traeger_id:
+        raise AntragFehler("Ein Weiterleitungsvertrag nach Anlage 4 gehört nur zu einer Weiterleitung an einen Träger.")
+    weiterleitung.vertrag = _upload(antrag, user, datei, "anlage4", f"Weiterleitungsvertrag {weiterleitung.traeger}")
+    weiterleitung.save(update_fields=["vertrag"])
+    protokolliere(antrag, user, f"Weiterleitungsvertrag (Anlage 4) mit {weiterleitung.traeger} hochgeladen",
+                  daten={"sha256": weiterleitung.vertrag.sha256})
     return weiterleitung
 
 
@@ -354,20 +453,33 @@ def pruefung_beginnen(antrag, user):
 
 
 @transaction.atomic
-def nachforderung_stellen(antrag, user, fragen):
+def nachforderung_stellen(antrag, user, fragen, antwort_frist=None):
+    """Ask the Kommune for changes. ``antwort_frist``: the day the answer is asked for by; default four weeks
+    from today (regeln.nachforderung_frist, shifted to a Werktag in NRW); one set by the Sachbearbeiterin is
+    checked by regeln.nachforderung_frist_pruefen. The Kommune is told the Frist."""
     antrag = _sperren(antrag)
     pruefe(user, "antrag.pruefen", antrag)
     fragen = (fragen or "").strip()
     if not fragen:
-        raise AntragFehler("Bitte schreiben Sie die Fragen an die Kommune auf.")
+        raise AntragFehler("Bitte schreiben Sie die Fragen an die Kommune auf.", feld="fragen")
+    heute = zeit.heute()
+    if antwort_frist is None:
+        antwort_frist = regeln.nachforderung_frist(heute)
+    else:
+        try:
+            regeln.nachforderung_frist_pruefen(heute, antwort_frist)
+        except regeln.RegelFehler as fehler:
+            raise AntragFehler(str(fehler), feld="antwort_frist")
     runde = antrag.nachforderungen.count() + 1
-    _status_wechsel(antrag, user, "nachfordern", f"Nachforderung {runde} gestellt", notiz=fragen)
+    _status_wechsel(antrag, user, "nachfordern", f"Nachforderung {runde} gestellt", notiz=fragen,
+                    daten={"antwort_frist": antwort_frist.isoformat()})
     Nachforderung.objects.create(antrag=antrag, runde=runde, fragen=fragen, gestellt_von=user,
-                                 gestellt_am=zeit.jetzt())
+                                 gestellt_am=zeit.jetzt(), antwort_frist=antwort_frist)
     benachrichtigen(
         antrag.kommune.benutzer.filter(is_active=True),
-        f"Nachforderung zu Ihrem Antrag {antrag.foerderjahr}",
-        f"Die Bezirksregierung Arnsberg bittet um Ergänzungen zu Ihrem Antrag {antrag.foerderjahr}:\n\n{fragen}",
+        f"Nachforderung zu Ihrem Antrag {antrag.foerderjahr} – Antwort bis {antwort_frist:%d.%m.%Y}",
+        f"Die Bezirksregierung Arnsberg bittet um Ergänzungen zu Ihrem Antrag {antrag.foerderjahr} bis zum "
+        f"{antwort_frist:%d.%m.%Y}:\n\n{fragen}",
         link=reverse("antrag_detail", args=[antrag.pk]),
     )
     return antrag

@@ -1,7 +1,7 @@
 """Panels of the start pages that show Anträge (registered in AntraegeConfig.ready)."""
 from django.urls import reverse
 
-from kim_foerderung import regeln
+from kim_foerderung import regeln, zeit
 
 from . import fristen, selectors
 from .models import ENTSCHEIDBARE_STATUS, AntragStatus
@@ -23,6 +23,8 @@ def kommune_antraege(request):
             zusatz += f", einzureichen bis {frist:%d.%m.%Y}"
         if a.status == AntragStatus.NACHFORDERUNG:
             zusatz += " – bitte beantworten Sie die Nachforderung"
+            if a.nachforderung_frist:
+                zusatz += f" bis zum {a.nachforderung_frist:%d.%m.%Y}"
         eintraege.append({"link": reverse("antrag_detail", args=[a.pk]), "text": f"Antrag {a.foerderjahr}",
                           "zusatz": f"{zusatz}; beantragt {regeln.betrag_de(a.beantragt)}"})
     return {"titel": "Ihre Anträge", "template": "includes/panel_liste.html", "eintraege": eintraege,
@@ -50,7 +52,7 @@ def warten_auf_kommune(request):
         "titel": "Nachforderungen: Antwort der Kommune ausstehend",
         "template": "includes/panel_liste.html",
         "eintraege": [_eintrag(a, "beantwortet, noch nicht erneut eingereicht" if not a.offene_nachforderungen
-                               else "offen") for a in antraege],
+                               else _offen_bis(a.nachforderung_frist)) for a in antraege],
         "leer": "Keine offenen Nachforderungen.",
     }
 
@@ -69,3 +71,28 @@ def antragsfrist_sachbearbeitung(request):
     if frist is None:
         return None
     return {"titel": "Nächste Antragsfrist", "template": "antraege/_panel_antragsfrist.html", "frist": frist}
+
+
+def _offen_bis(frist):
+    if frist is None:
+        return "offen"
+    if frist < zeit.heute():
+        return f"offen – Antwortfrist am {frist:%d.%m.%Y} abgelaufen"
+    return f"offen, Antwort bis {frist:%d.%m.%Y}"
+
+
+def nachforderungen_ueberfaellig(request):
+    """Issue 14 item 10: Nachforderungen whose answer Frist has passed without an answer – to follow up (remind
+    the Kommune or decide on what is there). Hidden when there is none."""
+    heute = zeit.heute()
+    offen = list(selectors.ueberfaellige_nachforderungen(request.user, heute)[:15])
+    if not offen:
+        return None
+    return {
+        "titel": "Nachforderungen mit abgelaufener Antwortfrist",
+        "template": "includes/panel_liste.html",
+        "eintraege": [_eintrag(n.antrag, f"Runde {n.runde}, Antwort erbeten bis {n.antwort_frist:%d.%m.%Y} – "
+                                         f"seit {(heute - n.antwort_frist).days} Tag"
+                                         f"{'en' if (heute - n.antwort_frist).days != 1 else ''} überfällig")
+                      for n in offen],
+    }

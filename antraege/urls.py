@@ -13,6 +13,8 @@ urlpatterns = [
     path("antraege/<int:pk>/weiterleitungen/", views.weiterleitung_speichern, name="antrag_weiterleitung"),
     path("antraege/<int:pk>/weiterleitungen/<int:wid>/entfernen/", views.weiterleitung_entfernen,
          name="antrag_weiterleitung_entfernen"),
+    path("antraege/<int:pk>/weiterleitungen/<int:wid>/vertrag/", views.weiterleitung_vertrag,
+         name="antrag_weiterleitung_vertrag"),
     path("antraege/<int:pk>/einreichen/", views.einreichen, name="antrag_einreichen"),
     path("antraege/<int:pk>/fristausnahme/", views.fristausnahme_nachtraeglich, name="antrag_fristausnahme"),
     path("antraege/<int:pk>/zurueckziehen/", views.zurueckziehen, name="antrag_zurueckziehen"),

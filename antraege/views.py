@@ -27,6 +27,7 @@ from .forms import (
     NachtraeglicheFristausnahmeForm,
     NeuerAntragForm,
     StellenFormSet,
+    UebernahmeForm,
     UploadForm,
     VoraussetzungenForm,
     WeiterleitungForm,
@@ -72,6 +73,7 @@ def _kontext(request, antrag, gebunden=None):
         "frist": frist,
         "ausnahme": ausnahme,
         "frist_tage": (frist - zeit.heute()).days,
+        "heute": zeit.heute(),
         "darf_bearbeiten": darf_bearbeiten,
         "darf_pruefen": darf(request.user, "antrag.pruefen", antrag),
         "ist_kommune": hat_rolle(request.user, Rolle.KOMMUNE),
@@ -84,9 +86,10 @@ def _kontext(request, antrag, gebunden=None):
         "hinweise": selectors.einreichungshinweise(antrag, ergebnis) if darf_bearbeiten else [],
         "offene_nachforderung": next((n for n in antrag.nachforderungen.all() if not n.beantwortet_am), None),
         "nachforderungsrunden": selectors.nachforderungsrunden(antrag),
-        "nachforderung_form": gebunden.get("nachforderung") or NachforderungForm(),
+        "nachforderung_form": gebunden.get("nachforderung") or NachforderungForm(heute=zeit.heute()),
         "antwort_form": gebunden.get("antwort") or AntwortForm(),
         "upload_form": UploadForm(),
+        "uebernahme_hinweise": selectors.uebernahme_hinweise(antrag) if darf_bearbeiten else [],
     }
     if darf_bearbeiten:
         for name, form_klasse in ABSCHNITT_FORMULARE.items():
@@ -103,6 +106,9 @@ def _abschnitt_antwort(request, template, kontext):
     follows each save without a reload."""
     antwort = render(request, template, kontext)
     antwort.content += render_to_string("antraege/_aktionen.html", {**kontext, "oob": True}, request=request).encode()
+    if kontext.get("darf_bearbeiten") and kontext["antrag"].uebernommen_aus_id:
+        antwort.content += render_to_string("antraege/_uebernahme.html", {**kontext, "oob": True},
+                                            request=request).encode()
     antwort["HX-Trigger"] = "antrag-geaendert"
     return antwort
 
@@ -182,14 +188,17 @@ def antraege_liste(request):
     # first with a running Frist (or exception, Nr. 7.1.2) proposed.
     vorschlag, jahre = selectors.antragsjahre(fristen, belegte)
     neu_form = NeuerAntragForm(initial={"foerderjahr": vorschlag}, jahre=jahre) if jahre else None
-    return render(request, "antraege/liste_kommune.html", {"zeilen": zeilen, "neu_form": neu_form})
+    # Issue 14 item 9: a new Antrag can take over an earlier one (newest first, the default).
+    vorlagen = [a for a in antraege if a.status != AntragStatus.ZURUECKGEZOGEN]
+    return render(request, "antraege/liste_kommune.html", {"zeilen": zeilen, "neu_form": neu_form,
+                                                           "vorlagen": vorlagen})
 
 
 def _naechste_frist(antrag, antragsfrist):
     if antrag.status in (AntragStatus.ENTWURF,):
         return ("Antragsfrist", antragsfrist)
     if antrag.status == AntragStatus.NACHFORDERUNG:
-        return ("Nachforderung beantworten", None)
+        return ("Nachforderung beantworten", getattr(antrag, "nachforderung_frist", None))
     if antrag.status in (AntragStatus.BEWILLIGT, AntragStatus.TEILWEISE_BEWILLIGT):
         return ("Verwendungsnachweis", regeln.verwendungsnachweis_frist(antrag.foerderjahr))
     return None
@@ -253,12 +262,28 @@ def antrag_neu(request):
     if not form.is_valid():
         messages.error(request, "Bitte wählen Sie ein Förderjahr von 2025 bis 2028.")
         return redirect("antraege_liste")
+    uebernahme = UebernahmeForm(request.POST)
+    if not uebernahme.is_valid():
+        messages.error(request, " ".join(uebernahme.errors["uebernehmen_aus"]))
+        return redirect("antraege_liste")
+    quelle_pk = uebernahme.cleaned_data["uebernehmen_aus"]
+    # Another Kommune's Antrag is never a template: 404, as for any of its URLs.
+    quelle = selectors.antrag_fuer(request.user, quelle_pk) if quelle_pk else None
     try:
-        antrag = services.antrag_anlegen(request.user, form.cleaned_data["foerderjahr"])
+        if quelle is None:
+            antrag = services.antrag_anlegen(request.user, form.cleaned_data["foerderjahr"])
+        else:
+            antrag = services.antrag_uebernehmen(request.user, form.cleaned_data["foerderjahr"], quelle)
     except FachlicherFehler as fehler:
         messages.error(request, fehler.meldung)
         return redirect("antraege_liste")
-    messages.success(request, f"Der Antrag für {antrag.foerderjahr} ist angelegt. Jeder Abschnitt wird einzeln gespeichert.")
+    if quelle is None:
+        messages.success(request, f"Der Antrag für {antrag.foerderjahr} ist angelegt. "
+                                  "Jeder Abschnitt wird einzeln gespeichert.")
+    else:
+        messages.success(request, f"Der Antrag für {antrag.foerderjahr} ist angelegt, mit den Angaben aus dem Antrag "
+                                  f"{quelle.foerderjahr}. Bitte prüfen Sie jeden Abschnitt; eingereicht ist noch "
+                                  "nichts.")
     return redirect("antrag_detail", pk=antrag.pk)
 
 
@@ -406,6 +431,30 @@ def weiterleitung_entfernen(request, pk, wid):
     return redirect(f"{reverse('antrag_detail', args=[antrag.pk])}#abschnitt-weiterleitungen")
 
 
+@antrag_zuerst
+@require_POST
+@anmeldung_erforderlich
+def weiterleitung_vertrag(request, pk, wid):
+    """The current Weiterleitungsvertrag (Anlage 4) for one Weiterleitung an einen Träger (e.g. one taken over
+    from the Vorjahr without its Vertrag, issue 14 item 9)."""
+    antrag = selectors.antrag_fuer(request.user, pk)
+    if not any(w.pk == wid for w in antrag.weiterleitungen.all()):
+        raise Http404("Diese Weiterleitung gibt es in diesem Antrag nicht.")
+    if not (antrag.bearbeitbar and darf(request.user, "antrag.bearbeiten", antrag)):
+        return _nicht_bearbeitbar(request, antrag)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Bitte wählen Sie den Weiterleitungsvertrag als PDF-Datei aus.")
+    else:
+        try:
+            services.weiterleitung_vertrag_hochladen(antrag, request.user, wid, form.cleaned_data["datei"])
+        except FachlicherFehler as fehler:
+            messages.error(request, fehler.meldung)
+        else:
+            messages.success(request, "Der Weiterleitungsvertrag ist hochgeladen.")
+    return redirect(f"{reverse('antrag_detail', args=[antrag.pk])}#abschnitt-weiterleitungen")
+
+
 # --- transitions ------------------------------------------------------------------------------------------
 
 
@@ -517,11 +566,18 @@ def nachforderung_stellen(request, pk):
     form = NachforderungForm(request.POST)
     if form.is_valid():
         try:
-            services.nachforderung_stellen(antrag, request.user, form.cleaned_data["fragen"])
+            services.nachforderung_stellen(antrag, request.user, form.cleaned_data["fragen"],
+                                           antwort_frist=form.cleaned_data.get("antwort_frist"))
         except FachlicherFehler as fehler:
-            messages.error(request, fehler.meldung)
+            if fehler.feld in form.fields:
+                form.add_error(fehler.feld, fehler.meldung)
+            else:
+                messages.error(request, fehler.meldung)
         else:
-            messages.success(request, "Die Nachforderung ist an die Kommune gesendet.")
+            antrag = selectors.antrag_fuer(request.user, pk)
+            frist = max(antrag.nachforderungen.all(), key=lambda n: n.runde).antwort_frist
+            messages.success(request, f"Die Nachforderung ist an die Kommune gesendet; Antwort erbeten bis "
+                                      f"{frist:%d.%m.%Y}.")
             return redirect("antrag_detail", pk=antrag.pk)
     return render(request, "antraege/detail.html", _kontext(request, antrag, gebunden={"nachforderung": form}),
                   status=400)

@@ -45,6 +45,14 @@ def _kurz(text, laenge=160):
     return text if len(text) <= laenge else text[: laenge - 1] + "…"
 
 
+def _zeilen(text, laenge=2000):
+    """Like _kurz, but keeps the lines (one member of the Lenkungsgruppe per line, issue 14 item 10); the
+    template shows them with linebreaksbr."""
+    zeilen = [" ".join(z.split()) for z in (text or "").splitlines()]
+    text = "\n".join(z for z in zeilen if z)
+    return text if len(text) <= laenge else text[: laenge - 1] + "…"
+
+
 def pruefpunkte(antrag, ergebnis):
     """[Pruefpunkt] for this Antrag and its rules' result (``antraege.services.berechnung(antrag)``)."""
     stellen = list(antrag.stellen.all())
@@ -55,7 +63,7 @@ def pruefpunkte(antrag, ergebnis):
     angaben = {
         "4.1a": (_erklaert(antrag.ki_gefoerdert), None),
         "4.1b": (_erklaert(antrag.angliederung_ki), None),
-        "4.1c": (_erklaert(antrag.lenkungsgruppe) + (f"; Mitglieder: {_kurz(antrag.lenkungsgruppe_mitglieder)}"
+        "4.1c": (_erklaert(antrag.lenkungsgruppe) + (f"; Mitglieder:\n{_zeilen(antrag.lenkungsgruppe_mitglieder)}"
                                                      if antrag.lenkungsgruppe_mitglieder.strip() else ""), None),
         "4.1d": ("hochgeladen" if antrag.kim_konzept_id else "fehlt", antrag.kim_konzept),
         "4.1e": (_erklaert(antrag.qualifikation_bestaetigt) + (f"; {_kurz(qualifikationen, 300)}"

@@ -117,6 +117,39 @@ def bekanntgabe(abgesandt: date, *, tage: int = BEKANNTGABE_TAGE, spaeterer_empf
 
 
 
+#: Antwortfrist einer Nachforderung (Issue 14 Nr. 10): vier Wochen ab Versand, solange die Sachbearbeitung keine
+#: andere setzt.
+NACHFORDERUNG_WOCHEN = 4
+#: Länger als drei Monate lässt sich eine Antwort nicht sinnvoll erbitten (die Prüfung des Förderjahres ruht so lange).
+NACHFORDERUNG_HOECHSTENS_TAGE = 92
+
+
+def nachforderung_frist(gesendet: date, wochen: int = NACHFORDERUNG_WOCHEN) -> date:
+    """Antwortfrist einer am Tag ``gesendet`` versandten Nachforderung: ``wochen`` Wochen später (§ 31 Abs. 1
+    VwVfG NRW mit § 187 Abs. 1, § 188 Abs. 2 BGB: der Tag der letzten Woche mit demselben Wochentag), fällt er
+    auf einen Sonnabend, Sonntag oder Feiertag in NRW, der nächste Werktag (§ 31 Abs. 3 VwVfG NRW)."""
+    if isinstance(wochen, bool) or not isinstance(wochen, int) or wochen < 1:
+        raise RegelFehler("Die Antwortfrist muss mindestens eine Woche betragen.")
+    return naechster_werktag(gesendet + timedelta(weeks=wochen))
+
+
+def nachforderung_frist_pruefen(gesendet: date, frist: date) -> None:
+    """Eine von der Sachbearbeitung gesetzte Antwortfrist: nach dem Versandtag, höchstens drei Monate später und
+    ein Werktag in NRW (eine Frist, die an einem Wochenende oder Feiertag endet, endete erst am nächsten Werktag,
+    § 31 Abs. 3 VwVfG NRW – der Kommune wird der Tag genannt, an dem sie wirklich endet)."""
+    if frist <= gesendet:
+        raise RegelFehler(f"Die Antwortfrist muss nach dem heutigen Tag ({gesendet:%d.%m.%Y}) liegen. Vorgeschlagen "
+                          f"sind vier Wochen: der {nachforderung_frist(gesendet):%d.%m.%Y}.")
+    if (frist - gesendet).days > NACHFORDERUNG_HOECHSTENS_TAGE:
+        raise RegelFehler(f"Die Antwortfrist darf höchstens drei Monate betragen (bis "
+                          f"{gesendet + timedelta(days=NACHFORDERUNG_HOECHSTENS_TAGE):%d.%m.%Y}).")
+    if not ist_werktag_nrw(frist):
+        grund = feiertag_nrw(frist) or ("ein Sonnabend" if frist.weekday() == 5 else "ein Sonntag")
+        raise RegelFehler(f"Der {frist:%d.%m.%Y} ist kein Werktag in NRW ({grund}); die Frist endete erst am "
+                          f"nächsten Werktag (§ 31 Abs. 3 VwVfG NRW). Bitte wählen Sie einen Werktag, z. B. den "
+                          f"{naechster_werktag(frist):%d.%m.%Y}.")
+
+
 def auszahlungstermine(jahr: int) -> tuple[date, date]:
     """Nr. 7.3: anteilig zum 1. Mai und 1. Oktober des Förderjahres."""
     return date(jahr, 5, 1), date(jahr, 10, 1)

@@ -79,7 +79,7 @@ def test_nachforderung_an_die_kommune(eingereichter_antrag, kommune_user, kommun
     fragen = "Bitte belegen Sie die Besetzung von CM2."
     with django_capture_on_commit_callbacks(execute=True):
         antrag_services.nachforderung_stellen(eingereichter_antrag, sachbearbeitung_user, fragen)
-    text = "Nachforderung zu Ihrem Antrag 2026"
+    text = "Nachforderung zu Ihrem Antrag 2026 – Antwort bis 12.11.2025"  # four weeks (issue 14 item 10)
     assert _empfaenger(text) == ["kommune", "unna-kollegin"]
     assert _mails(mailoutbox, text) == [["kommune@example.org"], ["unna-kollegin@example.org"]]
     assert all(fragen in m.body for m in mailoutbox)

@@ -19,6 +19,8 @@ SCHLECHT = [
      "veranstaltungen": "-5", "stelle-1-vzae": "∞", "page": "-3", "sort": "'; DROP TABLE"},
     {"stellen-TOTAL_FORMS": "5000", "stellen-INITIAL_FORMS": "0", "weiterleitung-betrag": "1.2.3,4,5",
      "weiterleitung-zweck": "koordination", "weiterleitung-traeger": "abc"},
+    {"foerderjahr": "2027", "uebernehmen_aus": "9" * 30, "datei": "kein-pdf"},
+    {"foerderjahr": "2027", "uebernehmen_aus": "99999"},
 ]
 
 
@@ -37,6 +39,7 @@ def _urls(antrag, bescheid):
         ("antrag_abschnitt", [antrag.pk, "unbekannt"]), ("antrag_zusammenfassung", [antrag.pk]),
         ("antrag_hochladen", [antrag.pk, "kim_konzept"]), ("antrag_hochladen", [antrag.pk, "nichts"]),
         ("antrag_weiterleitung", [antrag.pk]), ("antrag_weiterleitung_entfernen", [antrag.pk, 99999]),
+        ("antrag_weiterleitung_vertrag", [antrag.pk, 99999]),
         ("antrag_einreichen", [antrag.pk]), ("antrag_zurueckziehen", [antrag.pk]),
         ("antrag_pruefung_beginnen", [antrag.pk]), ("antrag_nachforderung", [antrag.pk]),
         ("antrag_antwort", [antrag.pk]), ("pruefung", [antrag.pk]), ("bescheid_entwurf_anlegen", [antrag.pk]),

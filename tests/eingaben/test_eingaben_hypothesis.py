@@ -127,6 +127,23 @@ def test_weiterleitung_nachforderung_antwort_fristausnahme(lage, werte):
 
 
 @EINSTELLUNGEN
+@given(jahr=st.one_of(st.sampled_from(["2025", "2026", "2027", "2028"]), WERT),
+       quelle=st.one_of(st.sampled_from(["", "1", "2", "3"]), WERT))
+def test_neuer_antrag_mit_uebernahme(lage, jahr, quelle):
+    """Issue 14 item 9: "Neuer Antrag" with any Förderjahr and any source id – never a 500, and never a copy of an
+    Antrag of another Kommune (kommune2 has none to give)."""
+    vorher = Antrag.objects.count()
+    antwort = lage["kommune"].post(reverse("antrag_neu"), {"foerderjahr": jahr, "uebernehmen_aus": quelle})
+    assert antwort.status_code < 500
+    if antwort.status_code >= 400:
+        assert Antrag.objects.count() == vorher
+    neu = Antrag.objects.filter(uebernommen_aus__isnull=False).exclude(
+        uebernommen_aus__kommune=lage["antrag"].kommune)
+    assert not neu.exists()
+    Antrag.objects.filter(foerderjahr=2028).delete()  # keep the year free for the next example
+
+
+@EINSTELLUNGEN
 @given(werte=st.lists(WERT, min_size=9, max_size=9))
 def test_bescheid_entwurf_und_pruefung(lage, werte):
     bescheid = lage["bescheid"]
