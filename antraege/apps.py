@@ -11,7 +11,7 @@ class AntraegeConfig(AppConfig):
 
         from . import startseite
 
-        registrieren(STARTSEITE, startseite.antragsfrist_kommune, rolle=Rolle.KOMMUNE, reihenfolge=5)
+        registrieren(STARTSEITE, startseite.naechste_frist_kommune, rolle=Rolle.KOMMUNE, reihenfolge=5)
         registrieren(STARTSEITE, startseite.antragsfrist_sachbearbeitung, rolle=Rolle.SACHBEARBEITUNG, reihenfolge=5)
         registrieren(STARTSEITE, startseite.kommune_antraege, rolle=Rolle.KOMMUNE, reihenfolge=10)
         registrieren(STARTSEITE, startseite.zur_pruefung, rolle=Rolle.SACHBEARBEITUNG, reihenfolge=10)

@@ -44,6 +44,16 @@ BEANTRAGT_STATUS = UNENTSCHIEDENE_STATUS + ENTSCHIEDENE_STATUS
 # States in which the Kommune may change the content of its Antrag.
 BEARBEITBARE_STATUS = [AntragStatus.ENTWURF, AntragStatus.NACHFORDERUNG]
 
+#: The one wording of each state is its label above; what comes next in it, and who does it, is said here once
+#: (Issue 14 Nr. 5) – on the Antrag page and on every start page (antraege.selectors.naechster_schritt). A decided
+#: Antrag goes on with its Bescheid; a withdrawn one has no next step.
+NAECHSTER_SCHRITT = {
+    AntragStatus.ENTWURF: ("vervollständigen, prüfen und einreichen", "Kommune"),
+    AntragStatus.EINGEREICHT: ("Prüfung beginnen", "Sachbearbeitung"),
+    AntragStatus.IN_PRUEFUNG: ("prüfen und entscheiden (Bescheid entwerfen) oder nachfordern", "Sachbearbeitung"),
+    AntragStatus.NACHFORDERUNG: ("Nachforderung beantworten und den Antrag erneut einreichen", "Kommune"),
+}
+
 
 class Vorfoerderung(models.TextChoices):
     KEINE = "keine", "keine frühere Förderung"

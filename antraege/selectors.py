@@ -11,7 +11,7 @@ from kim_foerderung.zugang.zugriff import objekt_oder_404, sichtbar
 from .fristen import (  # noqa: F401
     antragsfrist, antragsjahre, entscheidungsjahr, frist_fuer, fristen_der_kommune, naechste_antragsfrist,
 )
-from .models import Antrag, AntragStatus, Nachforderung, Stelle
+from .models import NAECHSTER_SCHRITT, Antrag, AntragStatus, Nachforderung, Stelle
 from .regelwerk import (  # noqa: F401 – the read contract of antraege for later stages (README "Aufbau")
     StellenZeile,
     berechnung,
@@ -85,6 +85,13 @@ def offener_antrag(user, foerderjahr):
         return None
     return (sichtbar(user, Antrag).filter(kommune_id=user.kommune_id, foerderjahr=foerderjahr)
             .exclude(status=AntragStatus.ZURUECKGEZOGEN).first())
+
+
+def naechster_schritt(antrag):
+    """What comes next for ``antrag`` and who does it (antraege.models.NAECHSTER_SCHRITT) as ``{"text", "wer"}``,
+    or None once it is decided (its Bescheid goes on) or withdrawn."""
+    schritt = NAECHSTER_SCHRITT.get(antrag.status)
+    return {"text": schritt[0], "wer": schritt[1]} if schritt else None
 
 
 def belegte_foerderjahre(user):

@@ -1,32 +1,48 @@
-"""Panels of the start pages that show Anträge (registered in AntraegeConfig.ready)."""
+"""Panels of the start pages that show Anträge (registered in AntraegeConfig.ready): each open item with its next
+step (antraege.models.NAECHSTER_SCHRITT), and the Kommune's next Frist that matters."""
 from django.urls import reverse
 
-from kim_foerderung import regeln, zeit
+from kim_foerderung import erweiterungen, regeln, zeit
 
 from . import fristen, selectors
 from .models import ENTSCHEIDBARE_STATUS, AntragStatus
 
 
+def schritt_text(schritt):
+    """"Prüfung beginnen (Sachbearbeitung)" from a next step {"text", "wer"} – or None."""
+    return f"{schritt['text']} ({schritt['wer']})" if schritt else None
+
+
 def _eintrag(antrag, zusatz=""):
     return {"link": reverse("antrag_detail", args=[antrag.pk]),
-            "text": f"{antrag.kommune} – Antrag {antrag.foerderjahr}", "zusatz": zusatz}
+            "text": f"{antrag.kommune} – Antrag {antrag.foerderjahr}", "zusatz": zusatz,
+            "schritt": schritt_text(selectors.naechster_schritt(antrag))}
+
+
+def _kommune_daten(request):
+    """The Kommune's Anträge (not withdrawn) and its Fristen per Förderjahr, read once per request: the panels
+    "Ihre Anträge" and "Ihre nächste Frist" share them (two queries, whatever the number of Anträge)."""
+    daten = getattr(request, "_kim_kommune_antraege", None)
+    if daten is None:
+        antraege = list(selectors.antraege_fuer(request.user).exclude(status=AntragStatus.ZURUECKGEZOGEN)
+                        .filter(kommune_id=request.user.kommune_id))
+        daten = request._kim_kommune_antraege = (antraege, fristen.fristen_der_kommune(request.user.kommune))
+    return daten
 
 
 def kommune_antraege(request):
-    antraege = selectors.antraege_fuer(request.user).exclude(status=AntragStatus.ZURUECKGEZOGEN)[:10]
-    fristen_je_jahr = fristen.fristen_der_kommune(request.user.kommune)  # one query, not one per Entwurf
+    antraege, fristen_je_jahr = _kommune_daten(request)
     eintraege = []
-    for a in antraege:
+    for a in antraege[:10]:
         zusatz = a.get_status_display()
         if a.status == AntragStatus.ENTWURF:
             frist, _ = fristen_je_jahr[a.foerderjahr]
             zusatz += f", einzureichen bis {frist:%d.%m.%Y}"
-        if a.status == AntragStatus.NACHFORDERUNG:
-            zusatz += " – bitte beantworten Sie die Nachforderung"
-            if a.nachforderung_frist:
-                zusatz += f" bis zum {a.nachforderung_frist:%d.%m.%Y}"
+        if a.status == AntragStatus.NACHFORDERUNG and a.nachforderung_frist:
+            zusatz += f", Antwort erbeten bis zum {a.nachforderung_frist:%d.%m.%Y}"
         eintraege.append({"link": reverse("antrag_detail", args=[a.pk]), "text": f"Antrag {a.foerderjahr}",
-                          "zusatz": f"{zusatz}; beantragt {regeln.betrag_de(a.beantragt)}"})
+                          "zusatz": f"{zusatz}; beantragt {regeln.betrag_de(a.beantragt)}",
+                          "schritt": schritt_text(selectors.naechster_schritt(a))})
     return {"titel": "Ihre Anträge", "template": "includes/panel_liste.html", "eintraege": eintraege,
             "leer": "Noch kein Antrag. Unter „Anträge“ legen Sie einen an."}
 
@@ -57,13 +73,55 @@ def warten_auf_kommune(request):
     }
 
 
-def antragsfrist_kommune(request):
-    """The Kommune's next Antragsfrist (Nr. 7.1.2), its Fristausnahme included, with the days left."""
-    frist = fristen.naechste_antragsfrist(request.user.kommune)
-    if frist is None:
+def _antragsfristen(antraege, fristen_je_jahr, heute):
+    """The Antragsfristen that matter to the Kommune (Nr. 7.1.2): a running or missed Frist of its Entwurf, and
+    the next Frist of a Förderjahr it has not applied for yet – never one of a year already submitted or decided."""
+    ergebnis = []
+    entwuerfe = {a.foerderjahr: a for a in antraege if a.status == AntragStatus.ENTWURF}
+    belegte = {a.foerderjahr for a in antraege}
+    for jahr, a in sorted(entwuerfe.items()):
+        frist, ausnahme = fristen_je_jahr[jahr]
+        ergebnis.append({"datum": frist, "ausnahme": ausnahme, "foerderjahr": jahr,
+                         "titel": f"Antragsfrist Förderjahr {jahr}",
+                         "text": f"Ihr Antrag {jahr} (Entwurf) ist einzureichen bis", "link": reverse(
+                             "antrag_detail", args=[a.pk]),
+                         "schritt": "Antrag vervollständigen, prüfen und einreichen"
+                                    + (" – er wird als verspätet vermerkt" if frist < heute else "")})
+    for a in antraege:  # issue 14 item 10: the answer Frist of an open Nachforderung
+        if a.status == AntragStatus.NACHFORDERUNG and a.offene_nachforderungen and a.nachforderung_frist:
+            ergebnis.append({"datum": a.nachforderung_frist, "ausnahme": None, "foerderjahr": a.foerderjahr,
+                             "titel": f"Nachforderung zum Antrag {a.foerderjahr}",
+                             "text": "Ihre Antwort erbittet die Bezirksregierung bis",
+                             "link": reverse("antrag_detail", args=[a.pk]),
+                             "schritt": "Nachforderung beantworten und den Antrag erneut einreichen"})
+    naechste = fristen.naechste_antragsfrist(fristen=fristen_je_jahr, ausser=belegte)
+    if naechste:
+        jahr = naechste["foerderjahr"]
+        ergebnis.append({"datum": naechste["datum"], "ausnahme": naechste["ausnahme"], "foerderjahr": jahr,
+                         "titel": f"Antragsfrist Förderjahr {jahr}",
+                         "text": f"Anträge für {jahr} sind einzureichen bis", "link": reverse("antraege_liste"),
+                         "schritt": f"Antrag für {jahr} anlegen (oder zuerst im Förderrechner planen)"})
+    return ergebnis
+
+
+def naechste_frist_kommune(request):
+    """The Kommune's next Frist that matters – its Antragsfrist (Nr. 7.1.2, a Fristausnahme included, not for a
+    year already applied for), and what later stages report through the slot FRISTEN (Verwendungsnachweis,
+    Rückfragen, Anhörung) –, with the days left and the next step as a link; the later ones listed below it."""
+    heute = zeit.heute()
+    antraege, fristen_je_jahr = _kommune_daten(request)
+    kandidaten = _antragsfristen(antraege, fristen_je_jahr, heute)
+    for beitrag in erweiterungen.beitraege(erweiterungen.FRISTEN, request):
+        kandidaten += beitrag
+    if not kandidaten:
         return None
-    return {"titel": f"Antragsfrist Förderjahr {frist['foerderjahr']}", "template": "antraege/_panel_antragsfrist.html",
-            "frist": frist, "ausfuehrlich": True}
+    # A missed Frist still to be acted on (a late Entwurf, an overdue Verwendungsnachweis) comes first.
+    kandidaten.sort(key=lambda f: f["datum"])
+    for f in kandidaten:
+        f["tage"] = (f["datum"] - heute).days
+    naechste, *danach = kandidaten
+    return {"titel": "Ihre nächste Frist", "template": "antraege/_panel_naechste_frist.html",
+            "frist": naechste, "danach": danach[:4]}
 
 
 def antragsfrist_sachbearbeitung(request):
@@ -91,8 +149,9 @@ def nachforderungen_ueberfaellig(request):
     return {
         "titel": "Nachforderungen mit abgelaufener Antwortfrist",
         "template": "includes/panel_liste.html",
-        "eintraege": [_eintrag(n.antrag, f"Runde {n.runde}, Antwort erbeten bis {n.antwort_frist:%d.%m.%Y} – "
-                                         f"seit {(heute - n.antwort_frist).days} Tag"
-                                         f"{'en' if (heute - n.antwort_frist).days != 1 else ''} überfällig")
+        "eintraege": [{**_eintrag(n.antrag, f"Runde {n.runde}, Antwort erbeten bis {n.antwort_frist:%d.%m.%Y} – "
+                                            f"seit {(heute - n.antwort_frist).days} Tag"
+                                            f"{'en' if (heute - n.antwort_frist).days != 1 else ''} überfällig"),
+                       "schritt": "bei der Kommune nachfassen oder nach Aktenlage entscheiden (Sachbearbeitung)"}
                       for n in offen],
     }

@@ -90,7 +90,11 @@ def _kontext(request, antrag, gebunden=None):
         "antwort_form": gebunden.get("antwort") or AntwortForm(),
         "upload_form": UploadForm(),
         "uebernahme_hinweise": selectors.uebernahme_hinweise(antrag) if darf_bearbeiten else [],
+        "naechster_schritt": selectors.naechster_schritt(antrag),
     }
+    # "Nächste Schritte" only with something in it (never an empty heading).
+    kontext["aktionen_sichtbar"] = bool(
+        kontext["naechster_schritt"] or darf_bearbeiten or kontext["darf_zurueckziehen"] or kontext["darf_pruefen"])
     if darf_bearbeiten:
         for name, form_klasse in ABSCHNITT_FORMULARE.items():
             kontext[f"form_{name}"] = gebunden.get(name) or form_klasse(instance=antrag, prefix=name)

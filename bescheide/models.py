@@ -23,7 +23,7 @@ class Entscheidung(models.TextChoices):
 class BescheidStatus(models.TextChoices):
     ENTWURF = "entwurf", "Entwurf"
     ZUR_ZEICHNUNG = "zur_zeichnung", "zur Zeichnung"
-    FREIGEGEBEN = "freigegeben", "freigegeben"
+    FREIGEGEBEN = "freigegeben", "gezeichnet – noch zu versenden"
     VERSANDT = "versandt", "versandt"
     BESTANDSKRAEFTIG = "bestandskraeftig", "bestandskräftig"
     VERWORFEN = "verworfen", "verworfen"
@@ -36,6 +36,20 @@ ENTWURFS_STATUS = [BescheidStatus.ENTWURF, BescheidStatus.ZUR_ZEICHNUNG]
 WIRKSAME_STATUS = [BescheidStatus.FREIGEGEBEN, BescheidStatus.VERSANDT, BescheidStatus.BESTANDSKRAEFTIG]
 #: Sent to the Kommune: the Kommune sees it; before that it stays inside the Bezirksregierung.
 FUER_KOMMUNE_SICHTBARE_STATUS = [BescheidStatus.VERSANDT, BescheidStatus.BESTANDSKRAEFTIG]
+
+#: The one wording of each state is its label above (get_status_display, the Protokoll reads the same choices);
+#: what comes next in it, and who does it, is said here once (Issue 14 Nr. 5) – on the Bescheid page and on every
+#: start page (bescheide.selectors.naechster_schritt). A Bescheid not listed has no next step.
+NAECHSTER_SCHRITT = {
+    BescheidStatus.ENTWURF: ("Entwurf prüfen und zur Zeichnung vorlegen", "Sachbearbeitung"),
+    BescheidStatus.ZUR_ZEICHNUNG: ("zeichnen und freigeben oder zur Überarbeitung zurückgeben",
+                                   "Zeichnung – eine andere Person als die vorbereitende"),
+    BescheidStatus.FREIGEGEBEN: ("Versand vermerken; ab ihm laufen Bekanntgabe und Klagefrist", "Sachbearbeitung"),
+    BescheidStatus.VERSANDT: ("Empfang bestätigen oder Rechtsbehelfsverzicht erklären – sonst wird er mit Ablauf der "
+                              "Klagefrist bestandskräftig", "Kommune"),
+    BescheidStatus.BESTANDSKRAEFTIG: ("Auszahlung auf Mittelanforderung zum 1. Mai und 1. Oktober (Nr. 7.3); "
+                                      "der Stand steht bei der Auszahlung", "Kommune, dann Finanzen"),
+}
 
 
 class Pruefung(models.Model):

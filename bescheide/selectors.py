@@ -9,7 +9,10 @@ from antraege import selectors as antrag_selectors
 from kim_foerderung.zugang.rollen import LANDESROLLEN, hat_rolle
 from kim_foerderung.zugang.zugriff import objekt_oder_404, sichtbar
 
-from .models import ENTWURFS_STATUS, FUER_KOMMUNE_SICHTBARE_STATUS, WIRKSAME_STATUS, Bescheid, BescheidArt, Pruefung
+from .models import (
+    ENTWURFS_STATUS, FUER_KOMMUNE_SICHTBARE_STATUS, NAECHSTER_SCHRITT, WIRKSAME_STATUS, Bescheid, BescheidArt,
+    BescheidStatus, Pruefung,
+)
 from .pruefpunkte import pruefung_stand
 
 FUER_KOMMUNE_SICHTBAR = FUER_KOMMUNE_SICHTBARE_STATUS
@@ -50,6 +53,20 @@ def _neueste_wirksame(antrag):
 def wirksamer_bescheid(antrag):
     """The Bescheid in force for ``antrag`` (Änderungsbescheide included) or None."""
     return _neueste_wirksame(antrag).first()
+
+
+def naechster_schritt(bescheid):
+    """What comes next for ``bescheid`` and who does it, from bescheide.models.NAECHSTER_SCHRITT, as
+    ``{"text", "wer"}`` – or None (verworfen, superseded, a bestandskräftiger Ablehnungsbescheid)."""
+    if bescheid.status == BescheidStatus.BESTANDSKRAEFTIG and bescheid.art == BescheidArt.ABLEHNUNG:
+        return None
+    schritt = NAECHSTER_SCHRITT.get(bescheid.status)
+    if schritt is None:
+        return None
+    text, wer = schritt
+    if bescheid.status == BescheidStatus.VERSANDT and bescheid.art == BescheidArt.ABLEHNUNG:
+        text = "Klagefrist abwarten; danach ist die Ablehnung bestandskräftig"
+    return {"text": text, "wer": wer}
 
 
 def entwurf_zum_antrag_offen(antrag):

@@ -10,9 +10,10 @@ from .models import Aenderungsantrag, BescheidStatus
 
 
 def _eintrag(b, zusatz=""):
+    schritt = selectors.naechster_schritt(b)
     return {"link": reverse("bescheid_detail", args=[b.pk]),
             "text": f"{b.get_art_display()} {b.nummer or '(Entwurf)'} – {b.antrag.kommune} {b.foerderjahr}",
-            "zusatz": zusatz}
+            "zusatz": zusatz, "schritt": f"{schritt['text']} ({schritt['wer']})" if schritt else None}
 
 
 def zur_zeichnung(request):
@@ -30,16 +31,16 @@ def in_arbeit(request):
                  .filter(status__in=[BescheidStatus.ENTWURF, BescheidStatus.FREIGEGEBEN]).order_by("angelegt_am")[:20])
     eintraege = []
     for b in bescheide:
-        if b.status == BescheidStatus.ENTWURF:
-            zusatz = "zurückgegeben: " + b.rueckgabe_notiz[:80] if b.rueckgabe_notiz else "Entwurf"
-        else:
-            zusatz = "gezeichnet – bitte versenden"
+        zusatz = b.get_status_display()  # the one wording of the state (BescheidStatus)
+        if b.status == BescheidStatus.ENTWURF and b.rueckgabe_notiz:
+            zusatz += ", zurückgegeben: " + b.rueckgabe_notiz[:80]
         eintraege.append(_eintrag(b, zusatz))
     offene = (Aenderungsantrag.objects.filter(erledigt_durch__isnull=True)
               .select_related("bescheid__antrag__kommune").order_by("gestellt_am")[:10])
     eintraege += [{"link": reverse("bescheid_detail", args=[a.bescheid_id]),
                    "text": f"Änderungsantrag {a.bescheid.antrag.kommune} {a.bescheid.antrag.foerderjahr}",
-                   "zusatz": a.beschreibung[:80]} for a in offene]
+                   "zusatz": a.beschreibung[:80],
+                   "schritt": "Änderungsbescheid entwerfen (Sachbearbeitung)"} for a in offene]
     return {"titel": "Bescheide in Arbeit", "template": "includes/panel_liste.html", "eintraege": eintraege,
             "leer": "Keine Entwürfe, keine unversandten Bescheide, keine Änderungsanträge."}
 
@@ -49,13 +50,16 @@ def kommune_bescheide(request):
     eintraege = []
     for b in bescheide:
         if b.status == BescheidStatus.BESTANDSKRAEFTIG:
-            zusatz = f"bestandskräftig seit {b.bestandskraeftig_ab:%d.%m.%Y}"
+            zusatz = f"{b.get_status_display()} seit {b.bestandskraeftig_ab:%d.%m.%Y}"
         else:
-            zusatz = (f"bekanntgegeben am {b.bekanntgabe_am:%d.%m.%Y}, Klagefrist bis {b.klagefrist_ende:%d.%m.%Y}, "
+            zusatz = (f"{b.get_status_display()}, bekanntgegeben am {b.bekanntgabe_am:%d.%m.%Y}, Klagefrist bis {b.klagefrist_ende:%d.%m.%Y}, "
                       f"bestandskräftig ab {b.bestandskraeftig_ab:%d.%m.%Y}")
         if b.art != "ablehnung":
             zusatz += f"; Verwendungsnachweis bis {regeln.verwendungsnachweis_frist(b.foerderjahr):%d.%m.%Y}"
-        eintraege.append(_eintrag(b, zusatz))
+        eintrag = _eintrag(b, zusatz)
+        if b.status == BescheidStatus.BESTANDSKRAEFTIG:
+            eintrag["schritt"] = None  # what follows is the Auszahlung's (its panel: Mittelanforderung, Raten)
+        eintraege.append(eintrag)
     return {"titel": "Ihre Bescheide", "template": "includes/panel_liste.html", "eintraege": eintraege,
             "leer": "Noch kein Bescheid."}
 

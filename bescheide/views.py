@@ -121,6 +121,12 @@ def _detail_kontext(request, bescheid, stellen_forms=None, entwurf_form=None):
         "aenderungsantrag_form": AenderungsantragForm(),
         "aenderungsbescheid_form": AenderungsbescheidForm(),
     }
+    kontext["naechster_schritt"] = selectors.naechster_schritt(bescheid)
+    # "Nächste Schritte" only with something in it: the next step or an action of this user.
+    kontext["aktionen_sichtbar"] = any(kontext[k] for k in (
+        "naechster_schritt", "darf_vorschau", "ist_entwurf", "eigene_vorlage", "darf_zeichnen", "darf_versenden",
+        "darf_spaeteren_empfang", "darf_empfang_bestaetigen", "darf_verzichten", "darf_aenderung_beantragen",
+        "offene_aenderungsantraege", "darf_aendern"))
     if bescheid.status == BescheidStatus.ZUR_ZEICHNUNG and hat_rolle(user, *LANDESROLLEN):
         kontext["zeichnung_pruefung"] = selectors.pruefung_zur_zeichnung(bescheid.antrag)
     if ist_entwurf:
@@ -226,7 +232,8 @@ def verwerfen(request, bescheid):
          "er nur noch versandt.")
 def freigeben(request, bescheid):
     return _aktion(request, bescheid, lambda b: services.freigeben(b, request.user),
-                   "Der Bescheid ist gezeichnet; das PDF ist erzeugt.")
+                   "Der Bescheid ist gezeichnet; das PDF ist erzeugt. Als Nächstes vermerkt die Sachbearbeitung "
+                   "den Versand.")
 
 
 @bescheid_ansicht(Rolle.ZEICHNUNG)

@@ -10,6 +10,9 @@ Slots and what a registered ``funktion`` is called with / returns:
 - ``BESCHEID_SEITE``: ``funktion(request, bescheid)`` → None or ``{"template": str, **context}``.
 - ``PROGRAMMZAHLEN``: ``funktion(foerderjahr, *, kommune=None)`` → dict of columns such as
   ``{"ausgezahlt": {kommune_pk: Decimal}, "erstattet": {...}}``.
+- ``FRISTEN``: ``funktion(request)`` → list of ``{"datum": date, "text": str, "link": str, "schritt": str}``: the
+  Fristen a stage knows for the user's Kommune (Verwendungsnachweis, Anhörung …); the Kommune's start page shows
+  the next one that matters beside the Antragsfrist.
 - ``BESCHEID_WIRKSAM``: ``funktion(bescheid)``, called after commit when a Bescheid becomes bestandskräftig or
   an Änderungsbescheid becomes wirksam. A hook can be missed (crash between commit and call): receivers must
   also catch up idempotently on their own.
@@ -25,8 +28,9 @@ BESCHEID_SEITE = "bescheid_seite"
 PROGRAMMZAHLEN = "programmzahlen"
 BESCHEID_WIRKSAM = "bescheid_wirksam"
 ZAHLUNGSEINGANG = "zahlungseingang"
+FRISTEN = "fristen"
 
-SLOTS = (STARTSEITE, ANTRAG_SEITE, BESCHEID_SEITE, PROGRAMMZAHLEN, BESCHEID_WIRKSAM, ZAHLUNGSEINGANG)
+SLOTS = (STARTSEITE, ANTRAG_SEITE, BESCHEID_SEITE, PROGRAMMZAHLEN, BESCHEID_WIRKSAM, ZAHLUNGSEINGANG, FRISTEN)
 
 _REGISTER = {slot: [] for slot in SLOTS}
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from kim_foerderung.dokumente.models import Dokument
 from kim_foerderung.protokoll.models import Protokolleintrag
+from kim_foerderung.statusnamen import statusname
 from kim_foerderung.zugang.rollen import LANDESROLLEN, hat_rolle
 from kim_foerderung.zugang.zugriff import sichtbar
 
@@ -199,7 +200,7 @@ def akte_fuer(user, kommune, foerderjahr):
             zugeordnet.add(dok_id)
         status = ""
         if e.von_status or e.nach_status:
-            status = f"{_statustext(e.von_status)} → {_statustext(e.nach_status)}"
+            status = f"{statusname(type(obj), e.von_status)} → {statusname(type(obj), e.nach_status)}"
         ereignisse.append(Ereignis(
             zeitpunkt=e.zeitpunkt, titel=e.aktion, stufe=STUFEN_NAMEN.get(obj._meta.app_label, ""),
             objekt=e.objekt_text, person=e.benutzername, status=status, notiz=e.notiz, link=_link(obj),
@@ -239,12 +240,6 @@ def akte_fuer(user, kommune, foerderjahr):
     dokumente.sort(key=lambda d: (d.erstellt_am, d.pk))
     return Akte(kommune=kommune, foerderjahr=foerderjahr, ereignisse=ereignisse, dokumente=dokumente,
                 objekte=objekte)
-
-
-def _statustext(code):
-    from kim_foerderung.protokoll.templatetags.protokoll import statustext
-
-    return statustext(code)
 
 
 def jahre_mit_akte(user, kommune):

@@ -6,7 +6,7 @@ class VerwendungsnachweisConfig(AppConfig):
     verbose_name = "Verwendungsnachweis"
 
     def ready(self):
-        from kim_foerderung.erweiterungen import PROGRAMMZAHLEN, STARTSEITE, ZAHLUNGSEINGANG, registrieren
+        from kim_foerderung.erweiterungen import FRISTEN, PROGRAMMZAHLEN, STARTSEITE, ZAHLUNGSEINGANG, registrieren
         from kim_foerderung.zugang.rollen import Rolle
 
         from . import selectors, services, startseite
@@ -17,3 +17,4 @@ class VerwendungsnachweisConfig(AppConfig):
         registrieren(STARTSEITE, startseite.erstattungen_zeichnung, rolle=Rolle.ZEICHNUNG, reihenfolge=40)
         registrieren(PROGRAMMZAHLEN, selectors.programmzahlen)
         registrieren(ZAHLUNGSEINGANG, services.zahlungseingang)
+        registrieren(FRISTEN, selectors.kommune_fristen)

@@ -83,6 +83,47 @@ def vorgaenge(user, kommune_ids):
     return ergebnis
 
 
+def kommune_fristen(request):
+    """The Fristen of the Kommune's Verwendungsnachweise for its start page (slot FRISTEN): the VN-Frist (Nr. 7.4,
+    after a Mahnung its new Frist) – also of a bewilligtes Antrag whose Nachweis is not opened yet –, the answer to
+    Rückfragen and the Stellungnahme of an Anhörung (§ 28 VwVfG NRW). One query: the Kommune's bewilligte Anträge
+    with their Nachweis."""
+    from django.urls import reverse
+
+    from antraege import selectors as antrag_selectors
+    from antraege.models import BEWILLIGTE_STATUS
+
+    from .models import NachweisStatus
+
+    user = request.user
+    if not user.kommune_id:
+        return None
+    fristen = []
+    for a in (antrag_selectors.antraege_fuer(user).filter(kommune_id=user.kommune_id, status__in=BEWILLIGTE_STATUS)
+              .select_related("verwendungsnachweis")):
+        n = getattr(a, "verwendungsnachweis", None)
+        jahr = a.foerderjahr
+        if n is None:
+            fristen.append({"datum": regeln.verwendungsnachweis_frist(jahr), "titel": f"Verwendungsnachweis {jahr}",
+                            "text": f"Der Verwendungsnachweis {jahr} ist vorzulegen bis", "link":
+                            reverse("antrag_detail", args=[a.pk]),
+                            "schritt": "Ab dem 1. Januar steht er vorbefüllt bereit (Nr. 7.4)"})
+        elif n.status == NachweisStatus.ENTWURF:
+            fristen.append({"datum": n.mahnung_frist or n.frist, "titel": f"Verwendungsnachweis {jahr}",
+                            "text": f"Der Verwendungsnachweis {jahr} ist vorzulegen bis"
+                                    + (" (nach Mahnung)" if n.mahnung_frist else ""), "link": _link(n),
+                            "schritt": "Verwendungsnachweis ausfüllen und einreichen"})
+        elif n.status == NachweisStatus.NACHFORDERUNG and n.nachforderung_frist:
+            fristen.append({"datum": n.nachforderung_frist, "titel": f"Rückfragen zum Verwendungsnachweis {jahr}",
+                            "text": "Ihre Antwort auf die Rückfragen erwartet die Bezirksregierung bis",
+                            "link": _link(n), "schritt": "Rückfragen beantworten und erneut einreichen"})
+        elif n.status == NachweisStatus.ANHOERUNG and n.anhoerung_frist and not n.stellungnahme_am:
+            fristen.append({"datum": n.anhoerung_frist, "titel": f"Anhörung zum Verwendungsnachweis {jahr}",
+                            "text": "Ihre Stellungnahme (§ 28 VwVfG NRW) ist möglich bis", "link": _link(n),
+                            "schritt": "Stellungnahme abgeben"})
+    return fristen
+
+
 def akte_ereignisse(user, kommune, foerderjahr):
     """Steps of the Akte that are dates: the VN-Frist (Nr. 7.4), the Frist after a Mahnung, the Frist of the
     Anhörung, the payment date of the Erstattungsbescheid and the day the repayment arrived."""

@@ -24,10 +24,12 @@ def _eintrag(n, zusatz):
 
 
 def offene_nachweise_kommune(request):
-    """Kommune: its Verwendungsnachweise still to be filed, with their Frist (Nr. 7.4)."""
+    """Kommune: its Verwendungsnachweise still to be filed, with their Frist (Nr. 7.4) and the next step."""
     heute = zeit.heute()
     offen = selectors.nachweise_fuer(request.user).filter(status=NachweisStatus.ENTWURF)[:20]
-    eintraege = [_eintrag(n, f"vorzulegen bis {n.frist:%d.%m.%Y}" + (" – Frist abgelaufen" if n.frist < heute else ""))
+    eintraege = [{**_eintrag(n, f"{n.get_status_display()}, vorzulegen bis {n.frist:%d.%m.%Y}"
+                                + (" – Frist abgelaufen" if n.frist < heute else "")),
+                  "schritt": "Sachbericht und zahlenmäßigen Nachweis ausfüllen, prüfen und einreichen (Kommune)"}
                  for n in offen]
     if not eintraege:
         return None
@@ -39,9 +41,11 @@ def nachweise_sachbearbeitung(request):
     """Sachbearbeitung: submitted Verwendungsnachweise waiting for the Prüfung, and overdue ones (Nr. 7.4)."""
     heute = zeit.heute()
     qs = selectors.nachweise_fuer(request.user)
-    eintraege = [_eintrag(n, f"eingereicht am {n.eingereicht_am:%d.%m.%Y}")
+    eintraege = [{**_eintrag(n, f"eingereicht am {n.eingereicht_am:%d.%m.%Y}"),
+                  "schritt": "prüfen: Prüfpunkte, Prüfvermerk, Ergebnis (Sachbearbeitung)"}
                  for n in qs.filter(status=NachweisStatus.EINGEREICHT)[:20]]
-    eintraege += [_eintrag(n, f"überfällig seit {n.frist:%d.%m.%Y}")
+    eintraege += [{**_eintrag(n, f"überfällig seit {n.frist:%d.%m.%Y}"),
+                   "schritt": "Kommune erinnern; die Mahnung geht am Tag nach der Frist hinaus (Sachbearbeitung)"}
                   for n in qs.filter(status=NachweisStatus.ENTWURF, frist__lt=heute)[:20]]
     return {"titel": "Verwendungsnachweise: zu prüfen und überfällig", "template": "includes/panel_liste.html",
             "eintraege": eintraege, "leer": "Kein Verwendungsnachweis wartet auf Sie."}

@@ -110,6 +110,7 @@ def test_startseiten_abfragen_wachsen_nicht(client_als, sachbearbeitung_user, sa
     if rolle == "zeichnung":
         assert html_viele.count("vorgelegt von") == 10 > html_wenige.count("vorgelegt von") == 1
     else:
-        assert html_viele.count("gezeichnet – bitte versenden") > html_wenige.count("gezeichnet – bitte versenden")
+        gezeichnet = BescheidStatus.FREIGEGEBEN.label  # "gezeichnet – noch zu versenden", the one wording
+        assert html_viele.count(gezeichnet) > html_wenige.count(gezeichnet)
         assert "Änderungsantrag" in html_viele
     assert viele == wenige, f"{wenige} Abfragen für 4, {viele} für 40 Bescheide"

@@ -61,7 +61,7 @@ def test_vom_antrag_zum_bestandskraeftigen_bescheid(page, live_server, anmelden,
     abmelden(page)
 
     anmelden("kommune")
-    expect(page.get_by_text("bitte beantworten Sie die Nachforderung")).to_be_visible()
+    expect(page.get_by_text("Nächster Schritt: Nachforderung beantworten und den Antrag erneut einreichen")).to_be_visible()
     expect(page.get_by_text("Nachforderung zu Ihrem Antrag 2026")).to_be_visible()  # the notice
     axe_pruefen(page)  # the Kommune's start page
     page.goto(antrag_url)
@@ -122,6 +122,11 @@ def test_vom_antrag_zum_bestandskraeftigen_bescheid(page, live_server, anmelden,
     axe_pruefen(page)
     dialog.get_by_role("button", name="Jetzt zeichnen und freigeben").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Zuwendungsbescheid KIM-2026-05978000-01")
+    # Issue 14 Nr. 5: the Zeichnung's page says what comes next, in the one wording of the state
+    expect(page.locator(".kim-status").first).to_have_text("gezeichnet – noch zu versenden")
+    expect(page.locator("#bescheid-naechster-schritt")).to_contain_text("Versand vermerken")
+    expect(page.locator("#bescheid-naechster-schritt")).to_contain_text("zuständig: Sachbearbeitung")
+    axe_pruefen(page)
     abmelden(page)
 
     anmelden("sachbearbeitung")

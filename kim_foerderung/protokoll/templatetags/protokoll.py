@@ -1,6 +1,7 @@
 from django import template
 
 from kim_foerderung.protokoll.selectors import protokoll_fuer
+from kim_foerderung.statusnamen import modell_des_eintrags, statusname
 
 register = template.Library()
 
@@ -11,9 +12,13 @@ def protokoll(obj):
 
 
 @register.filter
-def statustext(code):
-    """A state code as readable German (in_pruefung → in Prüfung) without knowing the stage apps."""
+def statustext(code, eintrag=None):
+    """A state code as its German name. With the Protokoll entry (``{{ e.von_status|statustext:e }}``) the name
+    comes from the choices of its model's status field (kim_foerderung.statusnamen, the one place); without, a
+    readable fallback (in_pruefung → in Prüfung)."""
     if not code:
         return "–"
+    if eintrag is not None:
+        return statusname(modell_des_eintrags(eintrag), code)
     text = code.replace("_", " ").replace("ae", "ä").replace("oe", "ö").replace("ue", "ü")
     return text.replace("prüfung", "Prüfung").replace("zeichnung", "Zeichnung")
