@@ -61,7 +61,8 @@ def erstattungen_zeichnung(request):
              .order_by("vorbereitet_am")[:20])
     eintraege = [{"text": f"Erstattungsbescheid – {eb.nachweis.antrag.kommune} {eb.nachweis.antrag.foerderjahr}",
                   "link": reverse("vn_detail", args=[eb.nachweis_id]),
-                  "zusatz": f"{regeln.betrag_de(eb.betrag)}, vorgelegt am {timezone.localdate(eb.vorbereitet_am):%d.%m.%Y}"}
+                  "zusatz": f"{regeln.betrag_de(eb.betrag)}, vorgelegt am {timezone.localdate(eb.vorbereitet_am):%d.%m.%Y}",
+                  "schritt": "zeichnen und bekanntgeben (Zeichnung – eine andere Person als die vorbereitende)"}
                  for eb in offen]
     if not eintraege:
         return None
