@@ -90,8 +90,11 @@ def test_kommune_sieht_frist_und_sachbearbeitung_die_ueberfaelligen(in_pruefung,
     seite = kommune.get(reverse("antrag_detail", args=[in_pruefung.pk])).content.decode()
     assert "<strong>Antwort erbeten bis 12.11.2025</strong>" in seite and "abgelaufen" not in seite
     assert "Nachforderung beantworten: 12.11.2025" in kommune.get(reverse("antraege_liste")).content.decode()
-    assert "bitte beantworten Sie die Nachforderung bis zum 12.11.2025" in kommune.get(
-        reverse("start_kommune")).content.decode()
+    start_kommune = kommune.get(reverse("start_kommune")).content.decode()
+    assert "Antwort erbeten bis zum 12.11.2025" in start_kommune
+    # Issue 14 Nr. 5: the answer Frist is the Kommune's next Frist, with its next step as a link
+    assert "Nachforderung zum Antrag 2026" in start_kommune and "Mittwoch, 12.11.2025" in start_kommune
+    assert "Nächster Schritt: Nachforderung beantworten und den Antrag erneut einreichen (Kommune)" in start_kommune
 
     sb = client_als(sachbearbeitung_user)
     start = sb.get(reverse("start_sachbearbeitung")).content.decode()
