@@ -13,6 +13,7 @@ from schwifty import IBAN
 from kim_foerderung import regeln, zeit
 from kim_foerderung.dokumente.services import pdf_aus_html
 from kim_foerderung.stammdaten.models import Kommune, KreisangehoerigeKommune, Traeger
+from kim_foerderung.stammdaten.services import anschriften_laden
 from kim_foerderung.zugang.models import Benutzer
 
 from . import services
@@ -30,10 +31,10 @@ def _um(tag, stunde=10):
 def _stammdaten_ergaenzen(kommune, nummer):
     if kommune.iban:
         return
+    # The KI sits in the Kommune's administration (Kreishaus, Rathaus): its real street, PLZ and Ort
+    # (kim_foerderung/stammdaten/daten/anschriften.csv).
     kommune.ki_name = f"Kommunales Integrationszentrum {kommune}"
-    kommune.ki_strasse = "Friedrich-Ebert-Straße 17"
-    kommune.ki_plz = "59425" if kommune.ags == "05978000" else "40210"
-    kommune.ki_ort = kommune.name.replace("Kreis ", "")
+    kommune.ki_strasse, kommune.ki_plz, kommune.ki_ort = kommune.strasse, kommune.plz, kommune.ort
     kommune.ansprechperson = "Leitung KI"
     kommune.email = f"ki@{kommune.ags}.example.org"
     kommune.kontoinhaber = str(kommune)
@@ -108,6 +109,7 @@ def demo_antraege_anlegen():
     vor_frist = frist - timedelta(days=10)
     sachbearbeitung = Benutzer.objects.get(username="sachbearbeitung")
     sachbearbeitung2 = Benutzer.objects.get(username="sachbearbeitung2")
+    anschriften_laden()  # the real address of each administration (also when demodaten ran before this change)
     unna = Kommune.objects.get(ags="05978000")
     _kreis_unna_einrichten(unna)
     faelle = [

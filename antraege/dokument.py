@@ -11,6 +11,8 @@ def anlage1_kontext(antrag, ergebnis, user, zeitpunkt):
         "antrag": antrag,
         "kommune": antrag.kommune,
         "stellen": [(s, ergebnisse.get(s.kennung)) for s in stellen],
+        # Nr. 4.1 f and 3.2 concern Case Management only: without a CM Stelle the PDF says "entfällt".
+        "hat_case_management": any(s.art == "case_management" for s in stellen),
         "ergebnis": ergebnis,
         "weiterleitungen": list(antrag.weiterleitungen.select_related("kreisangehoerige", "traeger")),
         "eingereicht_von": user,

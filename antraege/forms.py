@@ -102,7 +102,12 @@ class VzaeField(forms.Field):
     def to_python(self, value):
         if isinstance(value, Decimal):
             return value
-        zahl = deutsche_zahl(value, beispiel="0,5")
+        try:
+            zahl = deutsche_zahl(value, beispiel="0,5")
+        except ValidationError as fehler:
+            if fehler.code != "hoch":
+                raise
+            zahl = regeln.MAX_VZAE_JE_STELLE + 1  # "1e309" VZÄ: the VZÄ message with its example, not the money one
         if zahl is None:
             return None
         if zahl <= 0 or zahl > regeln.MAX_VZAE_JE_STELLE:

@@ -1,6 +1,7 @@
 """Panels of the start pages that show Anträge (registered in AntraegeConfig.ready): each open item with its next
 step (antraege.models.NAECHSTER_SCHRITT), and the Kommune's next Frist that matters."""
 from django.urls import reverse
+from django.utils import timezone
 
 from kim_foerderung import erweiterungen, regeln, zeit
 
@@ -54,7 +55,9 @@ def zur_pruefung(request):
     return {
         "titel": "Anträge zur Prüfung",
         "template": "includes/panel_liste.html",
-        "eintraege": [_eintrag(a, f"{a.get_status_display()}, eingereicht {a.eingereicht_am:%d.%m.%Y}"
+        # "eingereicht am 01.12.2026", never "eingereicht, eingereicht 01.12.2026" (issue 14 Nr. 7)
+        "eintraege": [_eintrag(a, ("" if a.status == AntragStatus.EINGEREICHT else f"{a.get_status_display()}, ")
+                               + f"eingereicht am {timezone.localdate(a.eingereicht_am):%d.%m.%Y}"
                                + (", Nachforderung beantwortet" if a.version > 1 else ""))
                       for a in antraege],
         "leer": "Kein Antrag wartet auf Prüfung.",

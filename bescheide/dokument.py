@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from kim_foerderung import regeln, zeit
+from kim_foerderung.dokumente.briefkopf import briefkopf
 from kim_foerderung.dokumente.services import html_rendern, pdf_aus_html, pdf_erzeugen
+from kim_foerderung.dokumente.templatetags.kim_format import datum_de
 
 from . import texte
 from .models import ENTWURFS_STATUS, BescheidArt
@@ -44,7 +46,12 @@ def bescheid_kontext(bescheid, *, entwurf=False):
     antrag = bescheid.antrag
     kommune = antrag.kommune
     stellen = list(bescheid.stellen.all())
+    datum = zeit.heute() if entwurf else bescheid.freigegeben_am
     return {
+        "brief": briefkopf(kommune, foerderjahr=antrag.foerderjahr, datum=datum, bearbeitung=bescheid.vorbereitet_von,
+                           abteilung=antrag.ki_name, ersatz_anschrift=antrag.ki_anschrift,
+                           zeilen=[("Bescheid-Nr.", "Nummer wird bei Zeichnung vergeben" if entwurf else bescheid.nummer),
+                                   ("Ihr Antrag", f"{antrag.nummer} vom {datum_de(antrag.eingereicht_am)}")]),
         "bescheid": bescheid,
         "antrag": antrag,
         "kommune": kommune,
@@ -65,7 +72,7 @@ def bescheid_kontext(bescheid, *, entwurf=False):
         "bekanntgabe_tage": settings.KIM_BEKANNTGABE_TAGE,
         "entwurf": entwurf,
         "entwurf_vermerk": ENTWURF_VERMERK,
-        "bescheid_datum": zeit.heute() if entwurf else bescheid.freigegeben_am,
+        "bescheid_datum": datum,
     }
 
 

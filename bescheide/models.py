@@ -20,6 +20,15 @@ class Entscheidung(models.TextChoices):
     ABLEHNUNG = "ablehnung", "ablehnen"
 
 
+# The decision as a noun for headers and lists ("Entscheidung: Bewilligung in voller Höhe"); the choices above are
+# the verbs the Sachbearbeitung picks in the form (issue 14 Nr. 7).
+ENTSCHEIDUNG_TEXT = {
+    "voll": "Bewilligung in voller Höhe",
+    "teilweise": "teilweise Bewilligung",
+    "ablehnung": "Ablehnung",
+}
+
+
 class BescheidStatus(models.TextChoices):
     ENTWURF = "entwurf", "Entwurf"
     ZUR_ZEICHNUNG = "zur_zeichnung", "zur Zeichnung"
@@ -138,6 +147,10 @@ class Bescheid(models.Model):
     @property
     def foerderjahr(self):
         return self.antrag.foerderjahr
+
+    @property
+    def entscheidung_text(self):
+        return ENTSCHEIDUNG_TEXT.get(self.entscheidung, self.get_entscheidung_display())
 
     @property
     def fuer_kommune_sichtbar(self):

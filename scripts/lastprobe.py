@@ -106,6 +106,7 @@ SEITEN = [
     Seite("kommune", "Auszahlung der Kommune", "/auszahlung/antrag/{auszahlung_antrag}/"),
     Seite("admin", "Start Verwaltung", "/start/admin/"),
     Seite("admin", "Basiszinssätze", "/verwendungsnachweis/basiszinssaetze/"),
+    Seite("admin", "Ansprechpersonen (Briefkopf)", "/verwaltung/ansprechpersonen/"),
     # Issue 12 (uebersicht): Akte, Programmübersicht with exports, search, the Zeichnung series.
     Seite("kommune", "Akte der Kommune", "/akte/{kommune_ags}/{akte_jahr}/"),
     Seite("kommune", "Programmübersicht der Kommune", "/programm/?jahr={akte_jahr}"),

@@ -112,8 +112,10 @@ def meine_vorgaenge(user, anzahl=30):
             eingereicht = timezone.localdate(a.eingereicht_am) if a.eingereicht_am else None
             vorgaenge.append(Vorgang(art="Prüfung", text=f"{a.kommune} – Antrag {a.foerderjahr}",
                                      link=reverse("antrag_detail", args=[a.pk]), seit=eingereicht,
-                                     zusatz=f"{a.get_status_display()}"
-                                            + (f", eingereicht {eingereicht:%d.%m.%Y}" if eingereicht else "")))
+                                     zusatz=("" if a.status == AntragStatus.EINGEREICHT and eingereicht
+                                             else a.get_status_display())
+                                            + (", " if a.status != AntragStatus.EINGEREICHT and eingereicht else "")
+                                            + (f"eingereicht am {eingereicht:%d.%m.%Y}" if eingereicht else "")))
         for a in antraege.filter(status=AntragStatus.NACHFORDERUNG).order_by("geaendert_am")[:anzahl]:
             offen = [n for n in a.nachforderungen.all() if n.beantwortet_am is None]
             seit = timezone.localdate(offen[0].gestellt_am) if offen else None

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from antraege import selectors as antrag_selectors
 from kim_foerderung import regeln, zeit
+from kim_foerderung.dokumente.briefkopf import briefkopf
 from kim_foerderung.dokumente.services import pdf_erzeugen
 from kim_foerderung.protokoll.services import benachrichtigen, protokolliere
 from kim_foerderung.stammdaten.models import Kommune
@@ -59,7 +60,9 @@ def _mahnen(n, heute):
     n.mahnung_dokument = pdf_erzeugen(
         schluessel=f"verwendungsnachweis-{n.pk}-mahnung", template_name="pdf/vn_mahnung.html",
         context={"nachweis": n, "antrag": n.antrag, "kommune": n.antrag.kommune, "bescheid": n.bescheid,
-                 "heute": heute, "neue_frist": frist},
+                 "heute": heute, "neue_frist": frist,
+                 "brief": briefkopf(n.antrag.kommune, foerderjahr=n.foerderjahr, datum=heute, zeilen=[
+                     ("Bezug", f"{n.bescheid.get_art_display()} {n.bescheid.nummer}")])},
         bezug=n, kommune=n.antrag.kommune, benutzer=None, titel=f"Mahnung Verwendungsnachweis {n.foerderjahr}",
         art="mahnung", dateiname=f"Mahnung-Verwendungsnachweis-{n.foerderjahr}-{n.antrag.kommune.ags}")
     n.save(update_fields=["mahnung_am", "mahnung_frist", "mahnung_dokument"])

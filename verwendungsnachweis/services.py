@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from bescheide import selectors as bescheid_selectors
 from kim_foerderung import regeln, zeit
+from kim_foerderung.dokumente.briefkopf import briefkopf
 from kim_foerderung.dokumente.services import pdf_erzeugen
 from kim_foerderung.fehler import FachlicherFehler
 from kim_foerderung.protokoll.services import benachrichtigen, protokolliere
@@ -290,10 +291,18 @@ def _pruefe_sachbearbeitung(nachweis, benutzer, *status):
         raise VerwendungsnachweisFehler(f"Das ist im Status „{nachweis.get_status_display()}“ nicht möglich.")
 
 
+def _brief(nachweis, benutzer, datum, zeilen=()):
+    """The DIN 5008 Briefkopf of a letter to the Kommune (kim_foerderung.dokumente.briefkopf)."""
+    return briefkopf(nachweis.antrag.kommune, foerderjahr=nachweis.foerderjahr, datum=datum, bearbeitung=benutzer,
+                     zeilen=[("Bezug", f"{nachweis.bescheid.get_art_display()} {nachweis.bescheid.nummer}"),
+                             *zeilen])
+
+
 def _landes_dokument(nachweis, benutzer, *, schluessel, template, titel, art, kontext):
     return pdf_erzeugen(schluessel=schluessel, template_name=template, context={
         "nachweis": nachweis, "antrag": nachweis.antrag, "kommune": nachweis.antrag.kommune,
-        "bescheid": nachweis.bescheid, "benutzer": benutzer, "heute": zeit.heute(), **kontext},
+        "bescheid": nachweis.bescheid, "benutzer": benutzer, "heute": zeit.heute(),
+        "brief": _brief(nachweis, benutzer, zeit.heute()), **kontext},
         bezug=nachweis, kommune=nachweis.antrag.kommune, benutzer=benutzer, titel=titel, art=art,
         dateiname=f"{art}-{nachweis.foerderjahr}-{nachweis.antrag.kommune.ags}")
 
@@ -500,6 +509,7 @@ def erstattung_freigeben(nachweis, *, benutzer):
         schluessel=f"erstattungsbescheid-{eb.pk}", template_name="pdf/erstattungsbescheid.html",
         context={"eb": eb, "nachweis": nachweis, "antrag": nachweis.antrag, "kommune": nachweis.antrag.kommune,
                  "bescheid": nachweis.bescheid, "heute": zeit.heute(),
+                 "brief": _brief(nachweis, eb.vorbereitet_von, zeit.heute(), [("Bescheid-Nr.", eb.nummer)]),
                  "rechtsbehelfsbelehrung": rechtsbehelfsbelehrung(nachweis.antrag.kommune)},
         bezug=nachweis, kommune=nachweis.antrag.kommune, benutzer=benutzer,
         titel=f"Erstattungsbescheid {eb.nummer}", art="erstattungsbescheid",

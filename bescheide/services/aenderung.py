@@ -75,6 +75,6 @@ def aenderungsbescheid_anlegen(bescheid, user, ab_monat):
             )
     _neu_berechnen(neu)
     _bearbeitet(neu, user)
-    protokolliere(neu, user, f"Änderungsbescheid ab {regeln.MONATSNAMEN[ab_monat - 1]} als Entwurf angelegt",
+    protokolliere(neu, user, f"Änderungsbescheid ab dem 1. {regeln.MONATSNAMEN[ab_monat - 1]} {bescheid.foerderjahr} als Entwurf angelegt",
                   nach_status=neu.status, daten={"aendert": bescheid.nummer})
     return neu

@@ -63,6 +63,13 @@ class Kommune(models.Model):
         max_length=60,
         help_text="Zuständiges Verwaltungsgericht für die Klage gegen einen Bescheid (§ 52 Nr. 3 Satz 2 VwGO).",
     )
+    # Postal address of the administration (Kreisverwaltung, Rathaus): the recipient address of every letter.
+    strasse = models.CharField("Straße und Hausnummer der Verwaltung", max_length=200, blank=True)
+    plz = models.CharField(
+        "PLZ der Verwaltung", max_length=5, blank=True,
+        validators=[RegexValidator(r"^\d{5}$", "Die PLZ hat fünf Ziffern.")],
+    )
+    ort = models.CharField("Ort der Verwaltung", max_length=100, blank=True)
     ki_name = models.CharField("Name des KI", max_length=200, blank=True)
     ki_strasse = models.CharField("Straße und Hausnummer des KI", max_length=200, blank=True)
     ki_plz = models.CharField(

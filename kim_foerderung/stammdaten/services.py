@@ -7,6 +7,9 @@ from django.db import transaction
 from .models import Kommune
 
 KOMMUNEN_CSV = Path(__file__).resolve().parent / "daten" / "kommunen-nrw.csv"
+# The postal address of each Kommune's administration (Kreishaus, Rathaus) for the demo data: the recipient
+# address of the letters (issue 14 Nr. 3). Production data is entered by the Admin.
+ANSCHRIFTEN_CSV = Path(__file__).resolve().parent / "daten" / "anschriften.csv"
 
 
 @transaction.atomic
@@ -36,3 +39,24 @@ def kommunen_laden(pfad=KOMMUNEN_CSV):
                 kommune.save(update_fields=geaendert)
                 aktualisiert += 1
     return angelegt, aktualisiert
+
+
+def anschriften():
+    """{AGS: {"verwaltung", "strasse", "plz", "ort"}} from ``ANSCHRIFTEN_CSV``."""
+    with open(ANSCHRIFTEN_CSV, encoding="utf-8", newline="") as f:
+        return {z["ags"].strip(): {k: (z[k] or "").strip() for k in ("verwaltung", "strasse", "plz", "ort")}
+                for z in csv.DictReader(f)}
+
+
+@transaction.atomic
+def anschriften_laden():
+    """Fill the administration's address of every Kommune that has none yet (an address the Admin entered is
+    kept); returns how many were filled. Used by the demo data."""
+    gefuellt = 0
+    daten = anschriften()
+    for kommune in Kommune.objects.filter(ags__in=daten, strasse="", plz="", ort=""):
+        werte = daten[kommune.ags]
+        kommune.strasse, kommune.plz, kommune.ort = werte["strasse"], werte["plz"], werte["ort"]
+        kommune.save(update_fields=["strasse", "plz", "ort"])
+        gefuellt += 1
+    return gefuellt

@@ -11,6 +11,7 @@ class BenutzerAdmin(UserAdmin):
     list_filter = ["ist_sachbearbeitung", "ist_zeichnung", "ist_finanzen", "ist_admin", "is_active"]
     list_select_related = ["kommune"]
     fieldsets = UserAdmin.fieldsets + (
+        ("Briefkopf", {"fields": ["telefon"]}),
         ("KIM-Rollen", {"fields": ["kommune", "ist_sachbearbeitung", "ist_zeichnung", "ist_finanzen", "ist_admin"]}),
     )
     add_fieldsets = UserAdmin.add_fieldsets + (

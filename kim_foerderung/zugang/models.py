@@ -23,6 +23,9 @@ class Benutzer(AbstractUser):
     ist_zeichnung = models.BooleanField("Zeichnung", default=False)
     ist_finanzen = models.BooleanField("Finanzen", default=False)
     ist_admin = models.BooleanField("Admin (Stammdaten, Benutzer)", default=False)
+    # The Briefkopf of every letter names the Sachbearbeiterin with phone and e-mail (DIN 5008, issue 14 Nr. 3).
+    telefon = models.CharField("Telefon (Durchwahl)", max_length=40, blank=True,
+                               help_text="Steht mit der E-Mail-Adresse im Briefkopf der Bescheide und Schreiben.")
 
     class Meta:
         verbose_name = "Benutzer"

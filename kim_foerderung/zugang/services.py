@@ -1,7 +1,9 @@
-"""Writes to users: the demo users of the embedded default."""
+"""Writes to users: the contact details of the Bezirksregierung's staff (Admin), the demo users of the embedded
+default."""
 import sys
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from kim_foerderung.protokoll.services import protokolliere
@@ -22,6 +24,17 @@ DEMO_BENUTZER = [
     ("finanzen2", "Fatma", "Fiskal", None, {"ist_finanzen": True}),
     ("admin", "Anna", "Admin", None, {"ist_admin": True, "is_staff": True, "is_superuser": True}),
 ]
+
+# Phone numbers of the demo staff of the Bezirksregierung (Briefkopf of the letters); Arnsberg's exchange
+# 02931 82-0 with invented extensions.
+DEMO_TELEFON = {
+    "sachbearbeitung": "02931 82-2417",
+    "sachbearbeitung2": "02931 82-2418",
+    "zeichnung": "02931 82-2400",
+    "finanzen": "02931 82-2431",
+    "finanzen2": "02931 82-2432",
+    "admin": "02931 82-2499",
+}
 
 
 class DemoNurImEntwicklungsmodus(Exception):
@@ -62,6 +75,7 @@ def _demo_benutzer_schreiben():
                 "first_name": vorname,
                 "last_name": nachname,
                 "email": f"{username}@example.org",
+                "telefon": DEMO_TELEFON.get(username, ""),
                 "kommune": kommune,
                 "ist_sachbearbeitung": rollen.get("ist_sachbearbeitung", False),
                 "ist_zeichnung": rollen.get("ist_zeichnung", False),
@@ -78,3 +92,23 @@ def _demo_benutzer_schreiben():
             protokolliere(benutzer, None, f"Demo-Benutzer {username} angelegt")
         ergebnis.append((benutzer, neu))
     return ergebnis
+
+
+@transaction.atomic
+def ansprechperson_speichern(admin, benutzer, *, telefon, email):
+    """Admin sets phone and e-mail of a person of the Bezirksregierung (they stand in the Briefkopf of every letter
+    she prepares or whose Kommune she looks after); old and new values are audited. Returns the person."""
+    from .rollen import Rolle, hat_rolle
+
+    if not hat_rolle(admin, Rolle.ADMIN):
+        raise PermissionDenied
+    benutzer = Benutzer.objects.select_for_update().get(pk=benutzer.pk, kommune__isnull=True)
+    alt = {"telefon": benutzer.telefon, "email": benutzer.email}
+    neu = {"telefon": telefon, "email": email}
+    if alt == neu:
+        return benutzer
+    benutzer.telefon, benutzer.email = telefon, email
+    benutzer.save(update_fields=["telefon", "email"])
+    protokolliere(benutzer, admin, "Telefon und E-Mail für den Briefkopf geändert",
+                  daten={"alt": alt, "neu": neu})
+    return benutzer

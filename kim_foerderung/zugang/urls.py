@@ -12,4 +12,5 @@ urlpatterns = [
     path("start/finanzen/", views.start_finanzen, name="start_finanzen"),
     path("start/admin/", views.start_admin, name="start_admin"),
     path("start/probe/", views.probeseite, name="probeseite"),
+    path("verwaltung/ansprechpersonen/", views.ansprechpersonen, name="ansprechpersonen"),
 ]

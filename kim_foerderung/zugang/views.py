@@ -1,13 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from kim_foerderung import erweiterungen
 from kim_foerderung.protokoll.selectors import benachrichtigungen_fuer, ungelesene_anzahl
 from kim_foerderung.seitencache import seite_zwischenspeichern
 
-from .forms import AnmeldeFormular
+from . import services
+from .forms import AnmeldeFormular, AnsprechpersonForm
+from .models import Benutzer
 from .rollen import Rolle, rollen_von
 from .zugriff import rolle_erforderlich
 
@@ -90,3 +93,28 @@ def probeseite(request):
     """The trivial page of the load benchmark (scripts/lastprobe.py): login required, the base layout with the
     role's navigation, one paragraph – what every page costs before it does any work of its own."""
     return render(request, "zugang/probeseite.html")
+
+
+@rolle_erforderlich(Rolle.ADMIN)
+def ansprechpersonen(request):
+    """Admin: phone and e-mail of the Bezirksregierung's staff for the Briefkopf of the letters (DIN 5008), without
+    the Django admin. One form per person; a POST names the person by ``benutzer`` (only staff of the
+    Bezirksregierung, never a Kommune's user)."""
+    personen = list(Benutzer.objects.filter(kommune__isnull=True, is_active=True).order_by("last_name",
+                                                                                          "first_name", "pk"))
+    gebunden = None
+    if request.method == "POST":
+        pk = request.POST.get("benutzer", "")
+        person = get_object_or_404(Benutzer, pk=int(pk) if pk.isdigit() else 0, kommune__isnull=True,
+                                   is_active=True)
+        gebunden = (person.pk, AnsprechpersonForm(request.POST, prefix=f"p{person.pk}"))
+        if gebunden[1].is_valid():
+            services.ansprechperson_speichern(request.user, person, **gebunden[1].cleaned_data)
+            messages.success(request, f"Gespeichert: Telefon und E-Mail von {person.anzeigename}.")
+            return redirect("ansprechpersonen")
+    zeilen = []
+    for p in personen:
+        form = gebunden[1] if gebunden and gebunden[0] == p.pk else AnsprechpersonForm(
+            prefix=f"p{p.pk}", initial={"telefon": p.telefon, "email": p.email})
+        zeilen.append({"person": p, "rollen": ", ".join(r.label for r in rollen_von(p)), "form": form})
+    return render(request, "zugang/ansprechpersonen.html", {"zeilen": zeilen})

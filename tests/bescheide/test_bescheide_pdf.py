@@ -19,7 +19,7 @@ from kim_foerderung import regeln
 from kim_foerderung.dokumente.models import Dokument
 from kim_foerderung.protokoll.models import Protokolleintrag
 from tests import factories
-from tests.pdf_pruefung import dokument_bytes, pruefe_pdf_a, text_von
+from tests.pdf_pruefung import dokument_bytes, pruefe_pdf_a, text_von, zeilen
 
 pytestmark = pytest.mark.django_db
 
@@ -116,8 +116,12 @@ def test_anschrift_des_ki_steht_im_bescheid(eingereichter_antrag, sachbearbeitun
     factories.pruefung_abschliessen(eingereichter_antrag, sachbearbeitung_user)
     b = freigeben(services.entwurf_anlegen(eingereichter_antrag, sachbearbeitung_user), sachbearbeitung_user,
                   zeichnung_user)
-    text = text_von(pdf_bytes(b))
-    assert "Kreis Unna Kommunales Integrationszentrum Kreis Unna Friedrich-Ebert-Straße 17, 59425 Unna" in text
+    # DIN 5008 (issue 14 Nr. 3): the address in lines – Kommune, KI, street, PLZ Ort (the Informationsblock
+    # stands to the right on the same lines)
+    erste_seite = [z for s, z in zeilen(pdf_bytes(b)) if s == 1]
+    for zeile in ("Kreis Unna", "Friedrich-Ebert-Straße 17", "59425 Unna"):
+        assert any(z == zeile or z.startswith(zeile + " ") for z in erste_seite), (zeile, erste_seite)
+    assert "Kreis Unna Kommunales Integrationszentrum Kreis Unna" in text_von(pdf_bytes(b))
 
 
 # --- (b) Teilweise Bewilligung ------------------------------------------------------------------------------
@@ -257,7 +261,7 @@ def test_aenderungsbescheid_pdf(versandter_bescheid, sachbearbeitung_user, zeich
     pruefe_pdf_a(daten)
     text = text_von(daten)
     assert "Änderungsbescheid" in text and "KIM-2026-05978000-02" in text
-    assert ("Zuwendungsbescheid Nr. KIM-2026-05978000-01 vom 15.10.2025 wird mit Wirkung ab April 2026 wie folgt "
+    assert ("Zuwendungsbescheid Nr. KIM-2026-05978000-01 vom 15.10.2025 wird mit Wirkung ab dem 1. April 2026 wie folgt "
             "geändert" in text)
     assert "beträgt nunmehr bis zu 310.350,00 € (Höchstbetrag; bisher 333.862,50 €)" in text
     assert "Änderungen gegenüber dem Bescheid Nr. KIM-2026-05978000-01" in text
@@ -314,7 +318,7 @@ def test_aenderung_eines_aenderungsbescheids_nennt_ihn_als_aenderungsbescheid(ve
     assert (erste.nummer, zweite.nummer) == ("KIM-2026-05978000-02", "KIM-2026-05978000-03")
     text = text_von(pdf_bytes(zweite))
     assert "mein Änderungsbescheid Nr. KIM-2026-05978000-02 vom 15.10.2025" in text
-    assert ("der Änderungsbescheid Nr. KIM-2026-05978000-02 vom 15.10.2025 wird mit Wirkung ab September 2026 "
+    assert ("der Änderungsbescheid Nr. KIM-2026-05978000-02 vom 15.10.2025 wird mit Wirkung ab dem 1. September 2026 "
             "wie folgt geändert") in text
     assert "Zuwendungsbescheid Nr. KIM-2026-05978000-02" not in text
     # the first change still refers to the Zuwendungsbescheid

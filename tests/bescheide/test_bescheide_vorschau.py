@@ -167,7 +167,7 @@ def test_vorschau_des_aenderungsbescheids_nennt_nur_die_nummer_des_geaenderten(
     text = text_von(client_als(sachbearbeitung_user).get(url(neu)).content)
     assert "Änderungsbescheid" in text and VERMERK in text
     assert "Bescheid-Nr. Nummer wird bei Zeichnung vergeben" in text
-    assert "Zuwendungsbescheid Nr. KIM-2026-05978000-01 vom 15.10.2025 wird mit Wirkung ab April 2026" in text
+    assert "Zuwendungsbescheid Nr. KIM-2026-05978000-01 vom 15.10.2025 wird mit Wirkung ab dem 1. April 2026" in text
     assert set(NUMMER.findall(text)) == {"KIM-2026-05978000-01"}  # the changed Bescheid's, never a new one
     assert gespeichertes() == vorher
 

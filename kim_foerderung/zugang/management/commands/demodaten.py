@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from kim_foerderung.stammdaten.services import kommunen_laden
+from kim_foerderung.stammdaten.services import anschriften_laden, kommunen_laden
 from kim_foerderung.zugang.rollen import rollen_von
 from kim_foerderung.zugang.services import (
     DEMO_PASSWORT,
@@ -18,6 +18,7 @@ class Command(BaseCommand):
             # Before any write (kommunen_laden included): in production nothing at all happens.
             pruefe_demo_erlaubt()
             kommunen_laden()
+            anschriften_laden()
             benutzer = demo_benutzer_anlegen()
         except DemoNurImEntwicklungsmodus as fehler:
             raise CommandError(str(fehler))
