@@ -6,7 +6,14 @@ class VerwendungsnachweisConfig(AppConfig):
     verbose_name = "Verwendungsnachweis"
 
     def ready(self):
-        from kim_foerderung.erweiterungen import FRISTEN, PROGRAMMZAHLEN, STARTSEITE, ZAHLUNGSEINGANG, registrieren
+        from kim_foerderung.erweiterungen import (
+            BESCHEID_WIRKSAM,
+            FRISTEN,
+            PROGRAMMZAHLEN,
+            STARTSEITE,
+            ZAHLUNGSEINGANG,
+            registrieren,
+        )
         from kim_foerderung.zugang.rollen import Rolle
 
         from . import selectors, services, startseite
@@ -18,3 +25,5 @@ class VerwendungsnachweisConfig(AppConfig):
         registrieren(PROGRAMMZAHLEN, selectors.programmzahlen)
         registrieren(ZAHLUNGSEINGANG, services.zahlungseingang)
         registrieren(FRISTEN, selectors.kommune_fristen)
+        # after the Auszahlung's hook (reihenfolge 50), which records the Rückforderung
+        registrieren(BESCHEID_WIRKSAM, services.bescheid_wirksam, reihenfolge=60)

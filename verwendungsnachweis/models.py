@@ -103,6 +103,9 @@ class Verwendungsnachweis(models.Model):
     nachzahlung = models.DecimalField("Nachzahlung (€)", max_digits=14, decimal_places=2, null=True, blank=True)
     pruefvermerk_dokument = models.ForeignKey("dokumente.Dokument", on_delete=models.PROTECT, null=True, blank=True,
                                               related_name="+", verbose_name="Prüfvermerk (PDF)")
+    rueckforderungen = models.JSONField(
+        "übernommene Rückforderungen nach Änderungsbescheid (Nr. 7.5)", default=list, blank=True,
+        help_text="von der Auszahlung übergeben (auszahlung.Rueckforderung): Bescheid, Betrag, festgestellt am")
     # Anhörung (§ 28 VwVfG NRW)
     anhoerung_frist = models.DateField("Stellungnahme bis", null=True, blank=True)
     anhoerung_dokument = models.ForeignKey("dokumente.Dokument", on_delete=models.PROTECT, null=True, blank=True,

@@ -206,3 +206,14 @@ def protokoll_fuer(user, nachweis):
         for aktion in INTERNE_AKTIONEN:
             eintraege = eintraege.exclude(aktion__startswith=aktion)
     return list(eintraege[:200])
+
+
+def offene_rueckforderungen(user, nachweis):
+    """For the Bezirksregierung: the Auszahlung's Rückforderungen of this Antrag no Erstattung has taken over yet
+    (Nr. 7.5); the Kommune learns of one through the Anhörung."""
+    from auszahlung import selectors as auszahlung_selectors
+    from kim_foerderung.zugang.rollen import LANDESROLLEN, hat_rolle
+
+    if not hat_rolle(user, *LANDESROLLEN):
+        return []
+    return list(auszahlung_selectors.offene_rueckforderungen(antrag=nachweis.antrag))

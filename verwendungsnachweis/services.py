@@ -352,7 +352,9 @@ def pruefung_abschliessen(nachweis, *, benutzer, punkte, vermerk):
             details=[f"Nicht entschieden: {t}" for t in offen] + [f"Notiz fehlt (nicht erfüllt): {t}" for t in ohne_notiz]
             + ([] if vermerk.strip() else ["Der Prüfvermerk fehlt."]))
     ergebnis = berechnung.berechnen(nachweis)
+    uebernommen = _rueckforderungen_der_pruefung(nachweis, benutzer)
     von = nachweis.status
+    nachweis.rueckforderungen = [*(nachweis.rueckforderungen or []), *uebernommen]
     nachweis.pruefpunkte, nachweis.pruefvermerk = punkte, vermerk
     nachweis.geprueft_von, nachweis.geprueft_am = benutzer, zeit.jetzt()
     nachweis.anerkannt, nachweis.ueberzahlung, nachweis.nachzahlung = (ergebnis.anerkannt, ergebnis.ueberzahlung,
@@ -378,12 +380,91 @@ def pruefung_abschliessen(nachweis, *, benutzer, punkte, vermerk):
     protokolliere(nachweis, benutzer, "Verwendungsnachweis geprüft", von_status=von, nach_status=nachweis.status,
                   notiz=vermerk, daten={"anerkannt": str(ergebnis.anerkannt),
                                         "ueberzahlung": str(ergebnis.ueberzahlung),
-                                        "nachzahlung": str(ergebnis.nachzahlung)})
+                                        "nachzahlung": str(ergebnis.nachzahlung),
+                                        "rueckforderungen": uebernommen})
     if nachweis.status == NachweisStatus.ABGESCHLOSSEN:
         benachrichtigen(_kommune_benutzer(nachweis), f"Verwendungsnachweis {nachweis.foerderjahr} geprüft",
                         "Die Prüfung ist abgeschlossen; der Prüfvermerk steht zum Herunterladen bereit.",
                         link=reverse("vn_detail", args=[nachweis.pk]))
     return nachweis
+
+
+# --- Rückforderung nach Änderungsbescheid (handed over by the Auszahlung, Nr. 7.5) ---------------------------
+
+
+def _rueckforderung_daten(r):
+    return {"rueckforderung": r.pk, "bescheid": r.bescheid.nummer or "", "betrag": str(r.betrag),
+            "festgestellt_am": r.festgestellt_am.isoformat()}
+
+
+def _rueckforderungen_der_pruefung(nachweis, benutzer):
+    """At the Prüfung: the Auszahlung's open Rückforderungen on the Bescheid this Verwendungsnachweis is checked
+    against are part of its Überzahlung (regeln: ausgezahlt − anerkannt, anerkannt never above that Bescheid's
+    Höchstbetrag) – taken over, so the Anhörung and the Erstattungsbescheid recover them once."""
+    from auszahlung import selectors as auszahlung_selectors
+    from auszahlung import services as auszahlung_services
+
+    uebernommen = []
+    for r in auszahlung_selectors.offene_rueckforderungen(antrag=nachweis.antrag).filter(
+            bescheid_id=nachweis.bescheid_id):
+        auszahlung_services.rueckforderung_uebernehmen(rueckforderung=r, benutzer=benutzer)
+        uebernommen.append(_rueckforderung_daten(r))
+    return uebernommen
+
+
+def rueckforderungen_uebernehmen(*, antrag=None):
+    """Daily and after every Bescheid that comes into force (hook BESCHEID_WIRKSAM, after the Auszahlung's): an
+    Überzahlung the Auszahlung found after an Änderungsbescheid (auszahlung.selectors.offene_rueckforderungen)
+    starts the Anhörung/Erstattung path – a Verwendungsnachweis already abgeschlossen without an
+    Erstattungsbescheid is reopened with that Überzahlung (Anhörung to be sent); one not yet checked takes it over
+    at its Prüfung (_rueckforderungen_der_pruefung); before the Verwendungsnachweis exists it waits for it (it is
+    opened on the Bescheid in force). Idempotent (the Rückforderung is taken over once, under a row lock);
+    returns the number taken over."""
+    from auszahlung import selectors as auszahlung_selectors
+    from auszahlung import services as auszahlung_services
+
+    anzahl = 0
+    for r in auszahlung_selectors.offene_rueckforderungen(antrag=antrag):
+        with transaction.atomic():
+            nachweis = (Verwendungsnachweis.objects.select_for_update().select_related("antrag__kommune")
+                        .filter(antrag_id=r.antrag_id).first())
+            if nachweis is None or nachweis.status != NachweisStatus.ABGESCHLOSSEN:
+                continue
+            if Erstattungsbescheid.objects.filter(nachweis=nachweis).exists():
+                continue  # one Erstattungsbescheid per Verwendungsnachweis: Sachbearbeitung sees it as open
+            r = auszahlung_services.rueckforderung_uebernehmen(rueckforderung=r)
+            if r.status != "uebernommen":
+                continue
+            von = nachweis.status
+            nachweis.status, nachweis.abgeschlossen_am = NachweisStatus.UEBERZAHLUNG, None
+            nachweis.ueberzahlung, nachweis.nachzahlung = r.betrag, Decimal("0.00")
+            nachweis.rueckforderungen = [*(nachweis.rueckforderungen or []),
+                                         {**_rueckforderung_daten(r), "nach_pruefung": True}]
+            nachweis.save(update_fields=["status", "abgeschlossen_am", "ueberzahlung", "nachzahlung",
+                                         "rueckforderungen"])
+            protokolliere(nachweis, None, "Rückforderung nach Änderungsbescheid übernommen (Nr. 7.5)",
+                          von_status=von, nach_status=nachweis.status,
+                          notiz=f"Nach dem Bescheid {r.bescheid.nummer} wurden {regeln.betrag_de(r.betrag)} zu viel "
+                                "ausgezahlt; die Anhörung ist vorzubereiten.", daten=_rueckforderung_daten(r))
+            benachrichtigen(Benutzer.objects.filter(ist_sachbearbeitung=True, is_active=True),
+                            f"Rückforderung {nachweis.antrag.kommune} {nachweis.foerderjahr}: Anhörung vorbereiten",
+                            f"Nach dem Änderungsbescheid {r.bescheid.nummer} sind {regeln.betrag_de(r.betrag)} zu "
+                            "erstatten (Nr. 7.5). Bitte senden Sie die Anhörung (§ 28 VwVfG NRW).",
+                            link=reverse("vn_detail", args=[nachweis.pk]))
+            anzahl += 1
+    return anzahl
+
+
+def bescheid_wirksam(bescheid):
+    """Slot BESCHEID_WIRKSAM (after the Auszahlung recorded its Rückforderung): take it over right away. Never
+    breaks the Bescheid's step; the daily run catches up."""
+    import logging
+
+    try:
+        return rueckforderungen_uebernehmen(antrag=bescheid.antrag)
+    except Exception:  # noqa: BLE001 – logged; the daily task repeats it
+        logging.getLogger(__name__).exception("Rückforderung zu Bescheid %s nicht übernommen.", bescheid.pk)
+        return 0
 
 
 ANHOERUNGSFRIST_TAGE = 14
@@ -404,7 +485,7 @@ def anhoerung_senden(nachweis, *, benutzer, frist=None):
     nachweis.anhoerung_dokument = _landes_dokument(
         nachweis, benutzer, schluessel=f"verwendungsnachweis-{nachweis.pk}-anhoerung",
         template="pdf/vn_anhoerung.html", titel=f"Anhörung zur Erstattung {nachweis.foerderjahr}", art="anhoerung",
-        kontext={"frist": frist})
+        kontext={"frist": frist, "nach_pruefung": any(r.get("nach_pruefung") for r in nachweis.rueckforderungen or [])})
     nachweis.status = NachweisStatus.ANHOERUNG
     nachweis.save()
     protokolliere(nachweis, benutzer, "Anhörung versandt (§ 28 VwVfG NRW)", von_status=von,
@@ -510,7 +591,8 @@ def erstattung_freigeben(nachweis, *, benutzer):
         context={"eb": eb, "nachweis": nachweis, "antrag": nachweis.antrag, "kommune": nachweis.antrag.kommune,
                  "bescheid": nachweis.bescheid, "heute": zeit.heute(),
                  "brief": _brief(nachweis, eb.vorbereitet_von, zeit.heute(), [("Bescheid-Nr.", eb.nummer)]),
-                 "rechtsbehelfsbelehrung": rechtsbehelfsbelehrung(nachweis.antrag.kommune)},
+                 "rechtsbehelfsbelehrung": rechtsbehelfsbelehrung(nachweis.antrag.kommune),
+                 "nach_pruefung": any(r.get("nach_pruefung") for r in nachweis.rueckforderungen or [])},
         bezug=nachweis, kommune=nachweis.antrag.kommune, benutzer=benutzer,
         titel=f"Erstattungsbescheid {eb.nummer}", art="erstattungsbescheid",
         dateiname=f"Erstattungsbescheid-{eb.nummer}")

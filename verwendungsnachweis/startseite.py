@@ -47,7 +47,12 @@ def nachweise_sachbearbeitung(request):
     eintraege += [{**_eintrag(n, f"überfällig seit {n.frist:%d.%m.%Y}"),
                    "schritt": "Kommune erinnern; die Mahnung geht am Tag nach der Frist hinaus (Sachbearbeitung)"}
                   for n in qs.filter(status=NachweisStatus.ENTWURF, frist__lt=heute)[:20]]
-    return {"titel": "Verwendungsnachweise: zu prüfen und überfällig", "template": "includes/panel_liste.html",
+    eintraege += [_eintrag(n, f"Überzahlung {regeln.betrag_de(n.ueberzahlung)}: Anhörung vorbereiten (Nr. 7.5)")
+                  for n in qs.filter(status=NachweisStatus.UEBERZAHLUNG)[:20]]
+    eintraege += [_eintrag(n, "Anhörung beendet: Erstattungsbescheid vorbereiten")
+                  for n in qs.filter(status=NachweisStatus.ANHOERUNG)[:20]
+                  if n.stellungnahme_am or (n.anhoerung_frist and n.anhoerung_frist < heute)]
+    return {"titel": "Verwendungsnachweise: zu prüfen, überfällig, Erstattungen", "template": "includes/panel_liste.html",
             "eintraege": eintraege, "leer": "Kein Verwendungsnachweis wartet auf Sie."}
 
 

@@ -17,3 +17,10 @@ def erinnerungen_senden():
     from . import erinnerungen
 
     return erinnerungen.erinnerungen_senden()
+
+
+@shared_task(name="verwendungsnachweis.rueckforderungen_uebernehmen")
+def rueckforderungen_uebernehmen():
+    """Daily: Überzahlungen the Auszahlung found after an Änderungsbescheid start the Anhörung (Nr. 7.5).
+    Idempotent; catches up a missed BESCHEID_WIRKSAM hook."""
+    return services.rueckforderungen_uebernehmen()

@@ -114,6 +114,7 @@ def _seite(request, nachweis, gebunden=None, status=200, ergebnis=None, einreich
         "erstattung": erstattung,
         "eigene_vorlage": erstattung is not None and erstattung.vorbereitet_von_id == request.user.pk,
         "protokoll": selectors.protokoll_fuer(request.user, nachweis),
+        "offene_rueckforderungen": selectors.offene_rueckforderungen(request.user, nachweis),
     }
     return render(request, "verwendungsnachweis/detail.html", kontext, status=status)
 
