@@ -1,6 +1,9 @@
-from django import forms
+from decimal import Decimal
 
-from antraege.forms import BetragField, VzaeField
+from django import forms
+from django.core.exceptions import ValidationError
+
+from antraege.forms import BetragField, VzaeField, deutsche_zahl
 from antraege.models import MONATE
 from kim_foerderung.eingabe import OhneSteuerzeichen
 
@@ -105,3 +108,48 @@ class AenderungsantragForm(OhneSteuerzeichen, forms.Form):
 
 class AenderungsbescheidForm(OhneSteuerzeichen, forms.Form):
     ab_monat = forms.TypedChoiceField(label="Änderung gilt ab", choices=MONATE[1:], coerce=int)
+
+
+# --- Haushaltsmittel and CM-Kontingente entered by Admin (Nr. 1.3, 2.2; issue 14 item 10) ---------------------
+
+
+class HaushaltsmittelForm(OhneSteuerzeichen, forms.Form):
+    betrag = BetragField(label="verfügbare Haushaltsmittel (€)", max_betrag=Decimal("999999999999.99"),
+                         error_messages={"required": "Bitte geben Sie die Haushaltsmittel an, z. B. 20.000.000,00."})
+    bemerkung = forms.CharField(label="Bemerkung (freiwillig)", required=False, max_length=200,
+                                widget=forms.TextInput(attrs={"class": "form-control"}),
+                                error_messages={"max_length": "Die Bemerkung darf höchstens 200 Zeichen lang sein."})
+
+
+class KontingentVzaeField(forms.Field):
+    """A CM-Kontingent in VZÄ (German input "2,5"); may exceed 1,0, unlike one Stelle."""
+
+    widget = VzaeField.widget
+
+    def to_python(self, value):
+        if isinstance(value, Decimal):
+            return value
+        zahl = deutsche_zahl(value, beispiel="2,5")
+        if zahl is None:
+            return None
+        if zahl < 0:
+            raise ValidationError("Das Kontingent darf nicht negativ sein.", code="negativ")
+        if zahl != zahl.quantize(Decimal("0.01")) or zahl >= 1000:
+            raise ValidationError("Bitte geben Sie das Kontingent mit höchstens zwei Nachkommastellen und unter "
+                                  "1.000 VZÄ an, z. B. 2,5.", code="vzae")
+        return zahl.quantize(Decimal("0.01"))
+
+
+class CMKontingentForm(OhneSteuerzeichen, forms.Form):
+    kommune = forms.ModelChoiceField(label="Kommune", queryset=None, empty_label="bitte wählen",
+                                     widget=forms.Select(attrs={"class": "form-select"}),
+                                     error_messages={"required": "Bitte wählen Sie die Kommune.",
+                                                     "invalid_choice": "Bitte wählen Sie eine Kommune aus der Liste."})
+    vzae = KontingentVzaeField(label="Kontingent (VZÄ)", required=False,
+                               help_text="Leer lassen oder „entfernen“ hebt das Kontingent auf.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from kim_foerderung.stammdaten.models import Kommune
+
+        self.fields["kommune"].queryset = Kommune.objects.order_by("sortierschluessel")

@@ -4,9 +4,12 @@ from decimal import Decimal
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from kim_foerderung import regeln
 from kim_foerderung.bestaetigung import bestaetigung_erforderlich
+from kim_foerderung.stammdaten import services as stammdaten_services
 from kim_foerderung.dokumente.templatetags.kim_format import euro_text
 from kim_foerderung.fehler import FachlicherFehler, fehler_melden
 from kim_foerderung.zugang.rollen import Rolle, hat_rolle
@@ -14,6 +17,7 @@ from kim_foerderung.zugang.zugriff import rolle_erforderlich
 from kim_foerderung.seitencache import seite_zwischenspeichern
 
 from . import haushalt
+from .forms import CMKontingentForm, HaushaltsmittelForm
 
 HAUSHALT_ROLLEN = (Rolle.SACHBEARBEITUNG, Rolle.ZEICHNUNG, Rolle.FINANZEN, Rolle.ADMIN)
 
@@ -62,19 +66,80 @@ def haushalt_start(request):
     return redirect("haushalt_jahr", jahr=haushalt.standard_foerderjahr())
 
 
+def _haushalt_seite(request, jahr, *, mittel_form=None, kontingent_form=None, status=200):
+    uebersicht = haushalt.haushaltsuebersicht(jahr)
+    ist_admin = hat_rolle(request.user, Rolle.ADMIN)
+    kontext = {
+        "u": uebersicht,
+        "diagramm": _diagramm(uebersicht),
+        "jahre": haushalt.FOERDERJAHRE,
+        "ist_admin": ist_admin,
+        "darf_verteilen": hat_rolle(request.user, Rolle.SACHBEARBEITUNG),
+    }
+    if ist_admin:  # Issue 14 item 10: Admin enters both in the app, not only in /admin/
+        kontext["mittel_form"] = mittel_form or HaushaltsmittelForm(
+            initial={"betrag": uebersicht.betrag, "bemerkung": uebersicht.mittel.bemerkung if uebersicht.mittel else ""},
+            prefix="mittel")
+        kontext["kontingent_form"] = kontingent_form or CMKontingentForm(prefix="kontingent")
+    return render(request, "bescheide/haushalt.html", kontext, status=status)
+
+
 @seite_zwischenspeichern
 @require_GET
 @rolle_erforderlich(*HAUSHALT_ROLLEN)
 def haushalt_jahr(request, jahr):
     _jahr_pruefen(jahr)
-    uebersicht = haushalt.haushaltsuebersicht(jahr)
-    return render(request, "bescheide/haushalt.html", {
-        "u": uebersicht,
-        "diagramm": _diagramm(uebersicht),
-        "jahre": haushalt.FOERDERJAHRE,
-        "ist_admin": hat_rolle(request.user, Rolle.ADMIN),
-        "darf_verteilen": hat_rolle(request.user, Rolle.SACHBEARBEITUNG),
-    })
+    return _haushalt_seite(request, jahr)
+
+
+def _fehler_ins_formular(form, fehler):
+    form.add_error(fehler.feld if fehler.feld in form.fields else None, fehler.meldung)
+
+
+@require_POST
+@rolle_erforderlich(Rolle.ADMIN)
+def haushaltsmittel_speichern(request, jahr):
+    """Admin: the Haushaltsmittel of the year (Nr. 1.3), audited; the page and its chart show the new amount."""
+    _jahr_pruefen(jahr)
+    form = HaushaltsmittelForm(request.POST, prefix="mittel")
+    if form.is_valid():
+        try:
+            mittel = stammdaten_services.haushaltsmittel_festlegen(
+                request.user, jahr, form.cleaned_data["betrag"], form.cleaned_data["bemerkung"])
+        except FachlicherFehler as fehler:
+            _fehler_ins_formular(form, fehler)
+        else:
+            messages.success(request, f"Die Haushaltsmittel {jahr} sind gespeichert: {euro_text(mittel.betrag)}.")
+            uebersicht = haushalt.haushaltsuebersicht(jahr)
+            if uebersicht.verbleibend is not None and uebersicht.verbleibend < 0:
+                messages.warning(request, f"Die Höchstbeträge in Kraft ({euro_text(uebersicht.bewilligt)}) "
+                                          f"übersteigen die Haushaltsmittel um {euro_text(-uebersicht.verbleibend)}.")
+            return redirect("haushalt_jahr", jahr=jahr)
+    return _haushalt_seite(request, jahr, mittel_form=form, status=400)
+
+
+@require_POST
+@rolle_erforderlich(Rolle.ADMIN)
+def cm_kontingent_speichern(request, jahr):
+    """Admin: set or remove one Kommune's CM-Kontingent of the year (Nr. 2.2), audited on the Kommune."""
+    _jahr_pruefen(jahr)
+    form = CMKontingentForm(request.POST, prefix="kontingent")
+    entfernen = request.POST.get("entfernen") == "ja"
+    if form.is_valid():
+        kommune = form.cleaned_data["kommune"]
+        vzae = None if entfernen else form.cleaned_data["vzae"]
+        try:
+            stammdaten_services.cm_kontingent_festlegen(request.user, kommune, jahr, vzae)
+        except FachlicherFehler as fehler:
+            _fehler_ins_formular(form, fehler)
+        else:
+            if vzae is None:
+                messages.success(request, f"Das CM-Kontingent {jahr} von {kommune} ist aufgehoben.")
+            else:
+                messages.success(request, f"Das CM-Kontingent {jahr} von {kommune} ist auf "
+                                          f"{regeln.zahl_de(vzae)} VZÄ festgelegt.")
+            return redirect(f"{reverse('haushalt_jahr', args=[jahr])}#kontingente-titel")
+    return _haushalt_seite(request, jahr, kontingent_form=form, status=400)
 
 
 @seite_zwischenspeichern

@@ -138,10 +138,12 @@ def test_nr_8_haushalt_leitet_auf_das_aktuelle_oder_naechste_foerderjahr(client_
 def test_nr_1_3_ohne_haushaltsmittel_hinweis_fuer_admin(client_als, admin_user, finanzen_user):
     html = client_als(admin_user).get(reverse("haushalt_jahr", args=[2027])).content.decode()
     assert "Für das Förderjahr 2027 sind noch keine Haushaltsmittel erfasst" in html
-    assert reverse("admin:stammdaten_haushaltsmittel_changelist") in html
+    # Issue 14 item 10: entered in the app, not in the Django admin.
+    assert f'action="{reverse("haushaltsmittel_speichern", args=[2027])}"' in html
+    assert reverse("admin:stammdaten_haushaltsmittel_changelist") not in html
     html = client_als(finanzen_user).get(reverse("haushalt_jahr", args=[2027])).content.decode()
     assert "noch keine Haushaltsmittel erfasst" in html
-    assert reverse("admin:stammdaten_haushaltsmittel_changelist") not in html
+    assert reverse("haushaltsmittel_speichern", args=[2027]) not in html
 
 
 def _viele_antraege(kommunen):
@@ -413,7 +415,7 @@ def test_nr_2_2_haushaltsseite_zeigt_cm_kontingente_des_jahres(client_als, finan
     assert "<input" not in abschnitt and "<form" not in abschnitt  # read only
     assert "Kontingente in der Verwaltung pflegen" not in abschnitt  # only the Admin gets the link
     admin = client_als(admin_user).get(reverse("haushalt_jahr", args=[2026])).content.decode()
-    assert reverse("admin:stammdaten_cmkontingent_changelist") + "?foerderjahr=2026" in admin
+    assert f'action="{reverse("cm_kontingent_speichern", args=[2026])}"' in admin  # issue 14 item 10: in the app
     leer = client_als(finanzen_user).get(reverse("haushalt_jahr", args=[2028])).content.decode()
     assert "Für 2028 ist kein CM-Kontingent festgelegt." in leer
 

@@ -19,7 +19,8 @@ OBJEKT_PARAMETER = {"pk": "bescheid", "antrag_pk": "antrag"}
 # URLs of the app without such an object, with the status a Kommune user gets on GET and POST (Landes pages:
 # 403; 405 where the method is refused first – neither reveals anything of a Kommune).
 OHNE_OBJEKT = {"bescheide_liste": (200, 200), "haushalt": (403, 403), "haushalt_jahr": (403, 405),
-               "verteilung": (403, 405), "verteilung_uebernehmen": (405, 403)}
+               "verteilung": (403, 405), "verteilung_uebernehmen": (405, 403),
+               "haushaltsmittel_speichern": (405, 403), "cm_kontingent_speichern": (405, 403)}
 POST_DATEN = {"bestaetigt": "ja", "notiz": "Bitte prüfen", "abgesandt_am": "01.12.2025", "ab_monat": "4",
               "beschreibung": "K3 beginnt erst im April", "art": "ablehnung", "vermerk": "x"}
 
@@ -111,7 +112,7 @@ def test_wer_das_objekt_sieht_aber_die_rolle_nicht_hat_bekommt_403(client_als, k
 
 @pytest.mark.parametrize("name", sorted(OHNE_OBJEKT))
 def test_urls_ohne_objekt_fuer_kommune(client_als, kommune2_user, objekte, name):
-    url = reverse(name, args=[2026] if name in ("haushalt_jahr", "verteilung", "verteilung_uebernehmen") else [])
+    url = reverse(name, args=[2026] if name != "haushalt" and name != "bescheide_liste" else [])
     client = client_als(kommune2_user)
     for antwort, erwartet in zip((client.get(url), client.post(url, POST_DATEN)), OHNE_OBJEKT[name]):
         assert antwort.status_code == erwartet, url

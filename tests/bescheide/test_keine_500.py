@@ -19,7 +19,9 @@ SCHLECHT = [
      "veranstaltungen": "-5", "stelle-1-vzae": "∞", "page": "-3", "sort": "'; DROP TABLE"},
     {"stellen-TOTAL_FORMS": "5000", "stellen-INITIAL_FORMS": "0", "weiterleitung-betrag": "1.2.3,4,5",
      "weiterleitung-zweck": "koordination", "weiterleitung-traeger": "abc"},
-    {"foerderjahr": "2027", "uebernehmen_aus": "9" * 30, "datei": "kein-pdf"},
+    {"foerderjahr": "2027", "uebernehmen_aus": "9" * 30, "datei": "kein-pdf", "mittel-betrag": "1e309",
+     "mittel-bemerkung": "\u202eLIAM", "kontingent-kommune": "abc", "kontingent-vzae": "∞", "antwort_frist": "31.02."},
+    {"mittel-betrag": "-5", "kontingent-kommune": "999999", "kontingent-vzae": "1" * 27, "entfernen": "ja"},
     {"foerderjahr": "2027", "uebernehmen_aus": "99999"},
 ]
 
@@ -51,7 +53,8 @@ def _urls(antrag, bescheid):
         ("bescheid_verzicht", [bescheid.pk]), ("bescheid_aenderung_beantragen", [bescheid.pk]),
         ("bescheid_spaeterer_empfang", [bescheid.pk]), ("bescheid_kuerzung", [bescheid.pk]),
         ("bescheid_aenderungsbescheid", [bescheid.pk]), ("haushalt_jahr", [2026]), ("haushalt_jahr", [1999]),
-        ("verteilung", [2026]), ("verteilung_uebernehmen", [2026]), ("dokument_herunterladen", [99999]),
+        ("verteilung", [2026]), ("verteilung_uebernehmen", [2026]), ("haushaltsmittel_speichern", [2026]),
+        ("haushaltsmittel_speichern", [1999]), ("cm_kontingent_speichern", [2026]), ("dokument_herunterladen", [99999]),
         ("benachrichtigung_oeffnen", [99999]),
     ]:
         urls.append(reverse(name, args=args))

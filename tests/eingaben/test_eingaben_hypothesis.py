@@ -144,6 +144,29 @@ def test_neuer_antrag_mit_uebernahme(lage, jahr, quelle):
 
 
 @EINSTELLUNGEN
+@given(werte=st.lists(WERT, min_size=5, max_size=5), entfernen=st.booleans())
+def test_haushaltsmittel_und_cm_kontingent(lage, admin_user, werte, entfernen):
+    """Issue 14 item 10: the Admin's forms on the Haushalt page – never a 500; a refused post changes nothing."""
+    from kim_foerderung.stammdaten.models import CMKontingent
+
+    admin = Client(raise_request_exception=False)
+    admin.force_login(admin_user)
+    vorher = (list(Haushaltsmittel.objects.values_list("foerderjahr", "betrag", "bemerkung")),
+              list(CMKontingent.objects.values_list("kommune_id", "foerderjahr", "vzae")))
+    antwort = admin.post(reverse("haushaltsmittel_speichern", args=[2026]),
+                         {"mittel-betrag": werte[0], "mittel-bemerkung": werte[1]})
+    assert antwort.status_code < 500
+    if antwort.status_code >= 400:
+        assert list(Haushaltsmittel.objects.values_list("foerderjahr", "betrag", "bemerkung")) == vorher[0]
+    antwort = admin.post(reverse("cm_kontingent_speichern", args=[2026]),
+                         {"kontingent-kommune": werte[2], "kontingent-vzae": werte[3],
+                          **({"entfernen": "ja"} if entfernen else {})})
+    assert antwort.status_code < 500
+    if antwort.status_code >= 400:
+        assert list(CMKontingent.objects.values_list("kommune_id", "foerderjahr", "vzae")) == vorher[1]
+
+
+@EINSTELLUNGEN
 @given(werte=st.lists(WERT, min_size=9, max_size=9))
 def test_bescheid_entwurf_und_pruefung(lage, werte):
     bescheid = lage["bescheid"]
