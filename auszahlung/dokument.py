@@ -1,5 +1,6 @@
 """Documents of the Auszahlung, rendered once and stored with SHA-256 through kim_foerderung.dokumente: the
 Mittelanforderung (for the Kommune and the file) and the Auszahlungsliste of a released run (internal)."""
+from kim_foerderung.dokumente.briefkopf import briefkopf_an_behoerde
 from kim_foerderung.dokumente.services import pdf_erzeugen
 
 from . import services
@@ -11,7 +12,11 @@ def mittelanforderung_pdf_erzeugen(anforderung, benutzer):
         schluessel=f"mittelanforderung-{anforderung.pk}",
         template_name="pdf/mittelanforderung.html",
         context={"anforderung": anforderung, "antrag": antrag, "kommune": antrag.kommune,
-                 "bescheid": anforderung.bescheid, "erklaerung": services.ERKLAERUNG},
+                 "bescheid": anforderung.bescheid, "erklaerung": services.ERKLAERUNG,
+                 "brief": briefkopf_an_behoerde(
+                     antrag.kommune, foerderjahr=antrag.foerderjahr, datum=anforderung.angefordert_am,
+                     absender=anforderung.gestellt_von,
+                     zeilen=[("Bezug", f"Zuwendungsbescheid {anforderung.bescheid.nummer}")])},
         bezug=anforderung, kommune=antrag.kommune, benutzer=benutzer,
         titel=f"Mittelanforderung {antrag.kommune} {antrag.foerderjahr}", art="mittelanforderung",
         dateiname=f"Mittelanforderung-{antrag.kommune.ags}-{antrag.foerderjahr}.pdf",

@@ -1,6 +1,7 @@
 """The Briefkopf of every letter of the Bezirksregierung (DIN 5008, issue 14 Nr. 3): one context, one include
 (templates/pdf/_briefkopf.html) for the Bescheide (Zuwendungs-, Änderungs-, Ablehnungs-, Erstattungsbescheid)
-and the letters of the money half (Anhörung, Mahnung).
+and the letters of the money half (Anhörung, Mahnung); the Mittelanforderung is the Kommune's letter to the
+Bezirksregierung with the same layout (``briefkopf_an_behoerde``).
 
 - Anschriftfeld: the Rücksendeangabe (the Behörde in one line) over the recipient address in lines – the Kommune's
   name, the KI, street, PLZ Ort (``anschrift_zeilen``: the administration's address, else the KI's).
@@ -53,3 +54,18 @@ def briefkopf(kommune, *, foerderjahr, datum, bearbeitung=None, zeilen=(), abtei
         "anschrift": anschrift_zeilen(kommune, abteilung=abteilung, ersatz_anschrift=ersatz_anschrift),
         "info": info,
     }
+
+
+def briefkopf_an_behoerde(kommune, *, foerderjahr, datum, absender=None, zeilen=()):
+    """The Kommune writes to the Bezirksregierung (Mittelanforderung): the Kommune's address as Rücksendeangabe,
+    the Behörde as recipient in lines, the Kommune's contact person in the Informationsblock."""
+    absender_zeilen = anschrift_zeilen(kommune)
+    behoerde = [settings.KIM_BEWILLIGUNGSBEHOERDE, *[t.strip() for t in settings.KIM_BEHOERDE_ANSCHRIFT.split("·")]]
+    info = [("Geschäftszeichen", geschaeftszeichen(kommune, foerderjahr)), *[(k, w) for k, w in zeilen if w]]
+    if absender is not None:
+        info.append(("Ansprechperson", absender.anzeigename))
+        if absender.email:
+            info.append(("E-Mail", absender.email))
+    info.append(("Datum", datum_de(datum)))
+    return {"ruecksendung": " · ".join(z for z in absender_zeilen if z != kommune.ki_name),
+            "anschrift": [z for z in behoerde if z], "info": info}

@@ -120,6 +120,17 @@ def test_nr_7_3_mittelanforderung_mit_pdf_protokoll_benachrichtigung_einmal(besc
     assert Protokolleintrag.objects.filter(aktion="Mittelanforderung gestellt").count() == 1
     assert any("Mittelanforderung eingegangen" in m.subject and finanzen_user.email in m.to for m in mail.outbox)
     assert [t.status for t in tranchen(bescheid.antrag)] == ["geplant", "geplant"]
+    # A letter of the Kommune to the Bezirksregierung, DIN 5008 like every letter (issue 14 Nr. 3), inside margins
+    from tests.pdf_pruefung import dokument_bytes, ueber_den_rand, zeilen
+
+    daten = dokument_bytes(a.dokument)
+    assert ueber_den_rand(daten) == []
+    erste = [z for s, z in zeilen(daten) if s == 1]
+    for zeile in ("Bezirksregierung Arnsberg", "Seibertzstraße 1", "59821 Arnsberg"):
+        assert any(z == zeile or z.startswith(zeile + " ") for z in erste), (zeile, erste)
+    text = " ".join(erste)
+    assert "Geschäftszeichen KIM-2026-05978000" in text and f"Ansprechperson {kommune_user.anzeigename}" in text
+    assert "Datum 16.02.2026" in text and "Bezug Zuwendungsbescheid" in text and bescheid.nummer in text, erste
 
 
 # --- Zahlungslauf -------------------------------------------------------------------------------------------

@@ -53,3 +53,23 @@ def test_vzae_fehler_nennt_ein_vzae_beispiel(eingabe):
         VzaeField().clean(eingabe)
     text = " ".join(fehler.value.messages)
     assert "0,5" in text and "57.000,00" not in text
+
+
+# German nouns that open a status name and are capitalised by German spelling; every other status name starts in
+# lower case – one way for every status of every stage (badges, lists and Protokoll read the same label).
+NOMEN = {"Entwurf", "Nachforderung", "Rückfragen", "Anhörung", "Erstattungsbescheid", "Rückzahlung", "Betrag"}
+
+
+def test_statusnamen_einheitlich_geschrieben():
+    from django.apps import apps
+
+    from kim_foerderung.statusnamen import statusnamen
+
+    gesehen = 0
+    for modell in apps.get_models():
+        for code, name in statusnamen(modell).items():
+            gesehen += 1
+            erstes = name.split()[0].strip("(„:,")
+            assert erstes in NOMEN or erstes[0].islower(), (modell.__name__, code, name)
+            assert name == name.strip() and "  " not in name
+    assert gesehen > 30
