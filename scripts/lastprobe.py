@@ -424,6 +424,7 @@ def last_wrk(port, pfad, cookies, dauer, verbindungen):
         except KeineAntworten:
             if versuch == 2:
                 raise
+            abarbeiten(port, cookies)  # the unanswered requests are still queued: not into the next try
 
 
 class KeineAntworten(SystemExit):
@@ -475,6 +476,13 @@ def last_python(port, pfad, cookies, dauer, verbindungen):
             "anzahl": len(zeiten), "fehler": fehler[0]}
 
 
+def abarbeiten(port, cookies):
+    """Wait until gunicorn has worked off what the last measurement left queued: wrk closes its connections when
+    its time is up, but the workers still answer every request already accepted (20 PDFs of a second each on a
+    busy machine are half a minute) – the next measurement would otherwise see no answer at all."""
+    anfrage("GET", port, PROBESEITE, cookies)
+
+
 def vergleichen(last, port, seite, pfad, cookies, dauer, verbindungen, wiederholen):
     """trivial page, page, trivial page; repeated while the two trivial runs differ by more than 25 %."""
     for ziel in (PROBESEITE, pfad):  # warm: every worker has compiled the templates and opened its connection
@@ -484,8 +492,10 @@ def vergleichen(last, port, seite, pfad, cookies, dauer, verbindungen, wiederhol
             pass
     versuche = []
     for _ in range(1 + wiederholen):
+        abarbeiten(port, cookies)
         vor = last(port, PROBESEITE, cookies, dauer, verbindungen)
         messung = last(port, pfad, cookies, dauer, verbindungen)
+        abarbeiten(port, cookies)
         nach = last(port, PROBESEITE, cookies, dauer, verbindungen)
         streuung = abs(vor["p50"] - nach["p50"]) / min(vor["p50"], nach["p50"])
         versuche.append((streuung, vor, messung, nach))
