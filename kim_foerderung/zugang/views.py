@@ -95,6 +95,7 @@ def probeseite(request):
     return render(request, "zugang/probeseite.html")
 
 
+@seite_zwischenspeichern
 @rolle_erforderlich(Rolle.ADMIN)
 def ansprechpersonen(request):
     """Admin: phone and e-mail of the Bezirksregierung's staff for the Briefkopf of the letters (DIN 5008), without

@@ -164,3 +164,26 @@ def _views(muster, praefix=""):
         return ergebnis
     return [(muster.name, muster.callback)]
 
+
+
+def test_jede_hauptseite_der_lastprobe_ausser_dateien_ist_zwischengespeichert():
+    """A new main page (its line in SEITEN of scripts/lastprobe.py) gets @seite_zwischenspeichern too – or is a
+    file download, which is served from disk and never from the page cache."""
+    import re as _re
+    import sys
+    from pathlib import Path
+
+    from django.urls import resolve
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import lastprobe
+
+    ohne = []
+    for seite in lastprobe.SEITEN:
+        pfad = _re.sub(r"\{[^}]+\}", "1", seite.pfad).split("?")[0]
+        treffer = resolve(pfad)
+        if treffer.url_name == "dokument_herunterladen":
+            continue
+        if not getattr(treffer.func, "seite_zwischengespeichert", False):
+            ohne.append(seite.titel)
+    assert ohne == []
