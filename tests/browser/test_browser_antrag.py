@@ -208,7 +208,7 @@ def test_fehler_in_einem_abschnitt_behaelt_alle_eingaben(page, live_server, anme
 def test_foerderrechner_und_liste_der_bezirksregierung(page, live_server, anmelden, axe_pruefen, demo_benutzer,
                                                       im_oktober_2025, konsole):
     anmelden("sachbearbeitung")
-    page.get_by_role("link", name="Förderrechner").click()
+    page.get_by_role("link", name="Förderrechner", exact=True).click()
     page.get_by_label("Art der Kommune").select_option("kreisfreie_stadt")
     page.get_by_role("button", name="Stelle hinzufügen").click()
     zeile_ausfuellen(page, 0, "koordination", "0,75", "4", "12", False)
@@ -226,7 +226,7 @@ def test_foerderrechner_uebernahme_mit_fehler_und_abgelaufene_sitzung(page, live
     arrive in the Antrag. Then the session expires before "Antrag einreichen" (a plain POST): login leads back to
     the Antrag, not to a 405 of the POST-only URL."""
     anmelden("kommune")
-    page.get_by_role("link", name="Förderrechner").click()
+    page.get_by_role("link", name="Förderrechner", exact=True).click()
     page.get_by_label("Förderjahr").select_option("2026")
     page.get_by_role("button", name="Stelle hinzufügen").click()
     zeile_ausfuellen(page, 0, "koordination", "1,5", "1", "12", True)

@@ -35,7 +35,7 @@ def test_stellen_passen_auf_1366_px_mit_kennung(page, live_server, anmelden, axe
     assert page.evaluate(AUSSERHALB) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
     axe_pruefen(page)
-    page.get_by_role("link", name="Förderrechner").click()
+    page.get_by_role("link", name="Förderrechner", exact=True).click()
     page.get_by_role("button", name="Stelle hinzufügen").click()
     assert page.evaluate(AUSSERHALB) == []
     axe_pruefen(page)

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.browser.test_browser_breite import AUSSERHALB
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -56,6 +57,14 @@ def test_neuer_antrag_aus_dem_vorjahr(page, live_server, anmelden, axe_pruefen, 
         "Landrat (Vorsitz)\nJobcenter\nAusländerbehörde")
     expect(page.locator("#abschnitt-weiterleitungen")).to_contain_text("bitte aktuelle Fassung hochladen")
     axe_pruefen(page)
+    # The draft with its notices and the Vertrag upload in the Weiterleitungen fits (issue 14 item 2).
+    for breite in (1366, 390):
+        page.set_viewport_size({"width": breite, "height": 768 if breite > 1000 else 844})
+        messung = page.evaluate(AUSSERHALB)
+        assert messung["seite"] <= breite, messung
+        if breite >= 1366:
+            assert not messung["draussen"], messung
+    page.set_viewport_size({"width": 1366, "height": 768})
 
     # Uploading the current KIM-Konzept takes it off the list at once.
     page.locator("#datei-kim_konzept").set_input_files(str(pdf))
