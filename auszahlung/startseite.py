@@ -24,7 +24,9 @@ def tranche_text(t):
 def kommune_tranchen(request):
     tranchen = list(selectors.tranchen_fuer(request.user)[:12])
     eintraege = [{"link": reverse("auszahlung_antrag", args=[t.antrag_id]),
-                  "text": f"{t.antrag.foerderjahr}: {tranche_text(t)}"} for t in tranchen]
+                  "text": f"{t.antrag.foerderjahr}: {tranche_text(t)}",
+                  "schritt": "Mittel anfordern (Kommune)" if t.status == TranchenStatus.GESPERRT else None}
+                 for t in tranchen]
     return {"titel": "Ihre Auszahlungen", "template": "includes/panel_liste.html", "eintraege": eintraege,
             "leer": "Noch keine Tranche: ausgezahlt wird nach Bestandskraft des Zuwendungsbescheids und auf "
                     "Mittelanforderung (Nr. 7.3)."}
@@ -55,14 +57,16 @@ def laeufe_zu_bearbeiten(request):
     eintraege = []
     for lauf in selectors.offene_laeufe(request.user).order_by("zahltag", "pk")[:20]:
         if lauf.status == LaufStatus.VORBEREITET:
-            zusatz = "zu prüfen: sachlich und rechnerisch richtig feststellen"
+            zusatz, schritt = lauf.get_status_display(), "sachlich und rechnerisch richtig feststellen (Finanzen)"
         elif services.darf_anordnen(lauf, request.user):
-            zusatz = f"festgestellt von {lauf.festgestellt_von.anzeigename} – bitte anordnen"
+            zusatz = f"{lauf.get_status_display()}, festgestellt von {lauf.festgestellt_von.anzeigename}"
+            schritt = "anordnen – danach entstehen SEPA-Datei und Auszahlungsliste (Finanzen)"
         else:
-            zusatz = "wartet auf die Anordnung durch eine andere Person"
+            zusatz = lauf.get_status_display()
+            schritt = "anordnen durch eine andere Person als die feststellende (Finanzen, Vier-Augen-Prinzip)"
         eintraege.append({"link": reverse("zahlungslauf_detail", args=[lauf.pk]),
                           "text": f"{lauf.nummer}: {lauf.anzahl} Zahlungen, {regeln.betrag_de(lauf.summe)}, "
-                                  f"Zahltag {lauf.zahltag:%d.%m.%Y}", "zusatz": zusatz})
+                                  f"Zahltag {lauf.zahltag:%d.%m.%Y}", "zusatz": zusatz, "schritt": schritt})
     return {"titel": "Zahlungsläufe zu prüfen und anzuordnen", "template": "includes/panel_liste.html",
             "eintraege": eintraege, "leer": "Kein Zahlungslauf wartet."}
 
@@ -81,6 +85,7 @@ def zu_klaerende_buchungen(request):
     buchungen = list(selectors.zu_klaerende_buchungen(request.user)[:20])
     eintraege = [{"link": reverse("kontoauszug_detail", args=[b.kontoauszug_id]),
                   "text": f"{b.buchungstag:%d.%m.%Y} {regeln.betrag_de(b.betrag)} {b.ende_zu_ende_id or '(ohne EndToEndId)'}",
-                  "zusatz": b.get_status_display()} for b in buchungen]
+                  "zusatz": b.get_status_display(),
+                  "schritt": "der Tranche zuordnen oder von Hand erledigen (Finanzen)"} for b in buchungen]
     return {"titel": "Ungeklärte Bankbuchungen", "template": "includes/panel_liste.html", "eintraege": eintraege,
             "leer": "Alle Buchungen sind zugeordnet."}

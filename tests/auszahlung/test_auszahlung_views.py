@@ -50,7 +50,11 @@ def test_finanzen_bereitet_vor_stellt_fest_zweite_person_ordnet_an(client_als, f
     assert "Anordnen (Zahlungslauf freigeben)" not in seite
     antwort = f1.post(reverse("zahlungslauf_anordnen", args=[lauf.pk]), follow=True)
     assert "Vier-Augen-Prinzip" in antwort.content.decode()
+    # Issue 14 Nr. 5: each open run on the start page with its next step – and who may take it
+    assert ("Nächster Schritt: anordnen durch eine andere Person als die feststellende"
+            in f1.get(reverse("start_finanzen")).content.decode())
     f2 = client_als(finanzen2_user)
+    assert "Nächster Schritt: anordnen – danach entstehen SEPA-Datei" in f2.get(reverse("start_finanzen")).content.decode()
     antwort = f2.post(reverse("zahlungslauf_anordnen", args=[lauf.pk]), follow=True)
     lauf.refresh_from_db()
     assert lauf.status == LaufStatus.ANGEORDNET, antwort.content.decode()[:2000]

@@ -61,7 +61,8 @@ def test_vom_antrag_zum_bestandskraeftigen_bescheid(page, live_server, anmelden,
     abmelden(page)
 
     anmelden("kommune")
-    expect(page.get_by_text("Nächster Schritt: Nachforderung beantworten und den Antrag erneut einreichen")).to_be_visible()
+    expect(page.get_by_text("Nächster Schritt: Nachforderung beantworten und den Antrag erneut einreichen (Kommune)")).to_be_visible()
+    expect(page.get_by_text("Nachforderung zum Antrag 2026")).to_be_visible()  # the next Frist: the answer
     expect(page.get_by_text("Nachforderung zu Ihrem Antrag 2026")).to_be_visible()  # the notice
     axe_pruefen(page)  # the Kommune's start page
     page.goto(antrag_url)
