@@ -55,6 +55,13 @@ def test_nr_7_4_vier_wochen_eine_woche_und_mahnung_je_einmal(nachweis, time_mach
     with n.mahnung_dokument.datei.open("rb") as datei:
         text = "".join(s.extract_text() for s in PdfReader(io.BytesIO(datei.read())).pages)
     assert "Mahnung" in text and "29.04.2027" in text and "31.03.2027" in text
+    # the letter's Briefkopf (DIN 5008, issue 14 Nr. 3) and nothing past the margin
+    from tests.pdf_pruefung import dokument_bytes, ueber_den_rand, zeilen
+
+    erste = " ".join(z for seite, z in zeilen(dokument_bytes(n.mahnung_dokument)) if seite == 1)
+    assert "Bezirksregierung Arnsberg · Seibertzstraße 1 · 59821 Arnsberg" in erste
+    assert "Geschäftszeichen KIM-2026-05978000" in erste and "Datum 01.04.2027" in erste
+    assert ueber_den_rand(dokument_bytes(n.mahnung_dokument)) == []
     assert mitteilungen(kommune_user, "Mahnung: Verwendungsnachweis 2026") == 1
     assert Erinnerung.objects.count() == 3
 
