@@ -1,6 +1,7 @@
 """Demo data of the Verwendungsnachweis stage (``make run``): Förderjahr 2025 with paid tranches for three
 Kommunen, so each role sees work – Kreis Unna (user ``kommune``) has a draft Verwendungsnachweis, Stadt Bielefeld
-(``kommune2``) has submitted one waiting for the Prüfung, Kreis Soest's ends in an Anhörung (an Überzahlung).
+(``kommune2``) has submitted one waiting for the Prüfung, Kreis Soest's ends in an Anhörung (an Überzahlung), the
+Hochsauerlandkreis answered its Anhörung and its Erstattungsbescheid waits for the Zeichnung.
 Everything goes through the services of the stages with the clock set by kim_foerderung.zeit.gestellt.
 Idempotent: a Kommune whose 2025 Antrag already has a Verwendungsnachweis is left alone."""
 from datetime import date, datetime, timedelta
@@ -18,7 +19,7 @@ from .models import Verwendungsnachweis
 
 BERLIN = ZoneInfo("Europe/Berlin")
 JAHR = 2025
-PLAN = [("05978000", "entwurf"), ("05711000", "eingereicht"), ("05974000", "anhoerung")]
+PLAN = [("05978000", "entwurf"), ("05711000", "eingereicht"), ("05974000", "anhoerung"), ("05958000", "zeichnung")]
 WENIGER = Decimal("9500.00")  # Kreis Soest: one coordination Stelle cost this much less than granted
 
 
@@ -76,7 +77,7 @@ def demo_verwendungsnachweise_anlegen():
         if ziel == "entwurf":
             ergebnis.append(nachweis)
             continue
-        if ziel == "anhoerung":
+        if ziel in ("anhoerung", "zeichnung"):
             erste = nachweis.stellen.filter(art="koordination").first()
             zeilen = [{"kennung": s.kennung, "art": s.art, "vzae": s.vzae, "von_monat": s.von_monat,
                        "bis_monat": s.bis_monat, "sachausgaben": s.sachausgaben, "besetzt_durch": "Team KI",
@@ -86,7 +87,7 @@ def demo_verwendungsnachweise_anlegen():
                 services.stellen_speichern(nachweis, benutzer=kommune_user, zeilen=zeilen)
         with zeit.gestellt(_um(date(2026, 3, 2))):
             nachweis = services.einreichen(nachweis, benutzer=kommune_user, versicherung=True)
-        if ziel == "anhoerung":
+        if ziel in ("anhoerung", "zeichnung"):
             punkte = {code: {"ok": True, "notiz": ""} for code, _ in services.PRUEFPUNKTE}
             with zeit.gestellt(_um(date(2026, 4, 14))):
                 nachweis = services.pruefung_abschliessen(
@@ -96,5 +97,13 @@ def demo_verwendungsnachweise_anlegen():
             if nachweis.ueberzahlung and nachweis.ueberzahlung > 0:
                 with zeit.gestellt(_um(date(2026, 4, 15))):
                     nachweis = services.anhoerung_senden(nachweis, benutzer=sb)
+                if ziel == "zeichnung":  # answered, the Erstattungsbescheid waits for the Zeichnung (four eyes)
+                    with zeit.gestellt(_um(date(2026, 4, 20))):
+                        services.stellungnahme_abgeben(nachweis, benutzer=kommune_user, text=(
+                            "Die Koordinationsstelle war nach einem Wechsel drei Monate nur zur Hälfte besetzt; "
+                            "wir erkennen die Überzahlung an."))
+                    with zeit.gestellt(_um(date(2026, 4, 22))):
+                        services.erstattung_vorbereiten(nachweis, benutzer=sb, unwirksam_ab=date(2025, 10, 1),
+                                                        zahlungsfrist=date(2026, 6, 15))
         ergebnis.append(nachweis)
     return ergebnis

@@ -64,7 +64,8 @@ ALLE = (Rolle.KOMMUNE,) + tuple(sorted(LANDESROLLEN))
 def liste(request):
     """Kommune: its own Verwendungsnachweise; Bezirksregierung: all, paginated (constant query count)."""
     seite = Paginator(selectors.nachweise_fuer(request.user), 50).get_page(request.GET.get("seite"))
-    return render(request, "verwendungsnachweis/liste.html", {"seite": seite, "heute": zeit.heute()})
+    return render(request, "verwendungsnachweis/liste.html", {"seite": seite, "heute": zeit.heute(),
+                                                              "ist_kommune": hat_rolle(request.user, Rolle.KOMMUNE)})
 
 
 def _stellen_initial(nachweis):

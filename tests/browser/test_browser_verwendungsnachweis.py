@@ -4,10 +4,13 @@ Stelle cheaper than granted (the Überzahlung shows beside the form), submits it
 Anlage 3; `sachbearbeitung` sees the computed Überzahlung, decides the Prüfung (VV Nr. 11 zu § 44 LHO) and sends the
 Anhörung (§ 28 VwVfG NRW); `kommune` answers it; `sachbearbeitung` prepares the Erstattungsbescheid (Nr. 7.5) and
 cannot release it (no control, a forced POST refused: four-eyes by person); `zeichnung` releases it; its PDF shows
-amount, payment date and interest (§ 49a Abs. 3 VwVfG NRW); after the repayment is booked the case is abgeschlossen;
-`kommune2` gets 404 on every URL and document of it; axe finds no serious or critical violation on any page."""
+amount, payment date and interest (§ 49a Abs. 3 VwVfG NRW); `finanzen` imports the camt.053 with the repayment, which
+is booked by its reference (final interest to that day) and the case is abgeschlossen;
+`kommune2` gets 404 on every URL and document of it; axe finds no serious or critical violation on any page. Nothing
+typed is lost: an unsaved section comes back after the session ended (a copy per person, as in the Antrag)."""
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -59,6 +62,29 @@ def test_verwendungsnachweis_im_browser(page, live_server, anmelden, axe_pruefen
     expect(page.get_by_role("heading", level=1)).to_have_text("Verwendungsnachweis 2025 – Kreis Unna")
     detail = page.url
     axe_pruefen(page)
+
+    # nothing typed is lost: the session ends while she types the Sachbericht; after logging in again the unsaved
+    # input is back (a copy per person in this browser); once saved, the copy is gone
+    sb_feld = "Tätigkeiten der strategischen Steuerung (Nr. 2.1)"
+    page.context.clear_cookies(name="sessionid")
+    page.get_by_label(sb_feld).fill("Lenkungsgruppe neu aufgestellt, Konzept mit den Ämtern fortgeschrieben.")
+    page.get_by_role("button", name="Sachbericht speichern").click()
+    expect(page).to_have_url(re.compile(r"/anmelden/"))
+    page.get_by_label("Benutzername").fill("kommune")
+    page.get_by_label("Passwort").fill("kim-demo")
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page).to_have_url(detail)
+    sachbericht = page.locator("#abschnitt-sachbericht")
+    expect(sachbericht).to_contain_text("Nicht gespeicherte Eingaben")
+    expect(sachbericht.get_by_label(sb_feld)).to_have_value(
+        "Lenkungsgruppe neu aufgestellt, Konzept mit den Ämtern fortgeschrieben.")
+    axe_pruefen(page)
+    sachbericht.get_by_role("button", name="Sachbericht speichern").click()
+    expect(page.locator(".kim-meldungen")).to_contain_text("Gespeichert.")
+    page.reload()
+    expect(page.locator("#abschnitt-sachbericht .kim-wiederhergestellt")).to_have_count(0)
+    expect(page.get_by_label(sb_feld)).to_have_value(
+        "Lenkungsgruppe neu aufgestellt, Konzept mit den Ämtern fortgeschrieben.")
 
     # Belegliste from an .xlsx file: a bad row (unknown Stelle) is reported, nothing imported; fixed, it is taken
     schlecht = _xlsx(tmp_path / "schlecht.xlsx", [["Personalausgaben", k1.kennung, "15.03.2025", "Stadtkasse Unna",
@@ -186,14 +212,32 @@ def test_verwendungsnachweis_im_browser(page, live_server, anmelden, axe_pruefen
     axe_pruefen(page)
     abmelden(page)
 
-    # sachbearbeitung books the repayment: the final interest to that day, the case is abgeschlossen
+    # finanzen imports the bank statement (camt.053, the same import as for the Auszahlung): the credit with the
+    # prescribed reference books the repayment – final interest to that day –, a credit without one is a finding
+    anmelden("finanzen")
+    page.goto(live_server.url + reverse("buchungen"))
+    axe_pruefen(page)
+    datei = tmp_path / "camt053.xml"
+    vorlage = (Path(__file__).parents[1] / "verwendungsnachweis" / "daten" / "camt053_rueckzahlung.xml").read_text()
+    datei.write_text(vorlage.replace("KIM-ERST-2026-05978000", eb.verwendungszweck)
+                     .replace("2027-05-20", zeit.heute().isoformat()).replace("7000.00", "6000.00"))
+    page.get_by_label("Kontoauszug (camt.054 oder camt.053, XML)").set_input_files(str(datei))
+    page.get_by_role("button", name="Einlesen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kontoauszug camt.053")
+    zeilen = page.get_by_role("row")
+    expect(zeilen.filter(has_text="Kreis Unna")).to_contain_text("Rückzahlung gebucht")
+    expect(zeilen.filter(has_text="Stadt Hamm")).to_contain_text("nicht zuzuordnen")
+    axe_pruefen(page)
+    eb.refresh_from_db()
+    assert eb.status == ErstattungStatus.ERSTATTET and eb.eingang_am == zeit.heute() and eb.zinsen_endgueltig > 0
+    abmelden(page)
+
+    # sachbearbeitung: the case is abgeschlossen, with the repayment and the interest up to its day
     anmelden("sachbearbeitung")
     page.goto(detail)
-    page.get_by_label("Rückzahlung eingegangen am").fill(f"{zeit.heute():%d.%m.%Y}")
-    page.get_by_label("eingegangener Betrag (€)").fill("6.000,00")
-    page.get_by_role("button", name="Rückzahlung buchen").click()
-    expect(page.locator(".kim-meldungen")).to_contain_text("der Verwendungsnachweis ist abgeschlossen")
     expect(page.get_by_text("abgeschlossen · vorzulegen bis")).to_be_visible()
+    expect(page.locator("#abschnitt-erstattung")).to_contain_text(
+        f"Zinsen bis dahin {regeln.betrag_de(eb.zinsen_endgueltig)}")
     axe_pruefen(page)
     abmelden(page)
 

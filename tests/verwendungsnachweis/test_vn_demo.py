@@ -17,15 +17,17 @@ def test_demo_verwendungsnachweise(settings, time_machine, client_als):
     call_command("demodaten", stdout=io.StringIO())
     out = io.StringIO()
     call_command("demo_verwendungsnachweise", stdout=out)
-    assert "3 angelegt" in out.getvalue()
+    assert "4 angelegt" in out.getvalue()
     stand = {n.antrag.kommune.ags: n for n in Verwendungsnachweis.objects.select_related("antrag__kommune")}
     assert stand["05978000"].status == NachweisStatus.ENTWURF
     assert stand["05711000"].status == NachweisStatus.EINGEREICHT
     soest = stand["05974000"]
     assert soest.status == NachweisStatus.ANHOERUNG and soest.ueberzahlung == 9500
     assert soest.anhoerung_dokument is not None
+    hsk = stand["05958000"]  # the Zeichnung has work: an Erstattungsbescheid prepared by someone else
+    assert hsk.status == NachweisStatus.ERSTATTUNG and hsk.erstattung.status == "zur_zeichnung"
     call_command("demo_verwendungsnachweise", stdout=out)
-    assert Verwendungsnachweis.objects.count() == 3
+    assert Verwendungsnachweis.objects.count() == 4
     from kim_foerderung.zugang.models import Benutzer
 
     for name, ags in (("kommune", "05978000"), ("kommune2", "05711000")):
@@ -35,3 +37,5 @@ def test_demo_verwendungsnachweise(settings, time_machine, client_als):
         assert client.get(reverse("vn_detail", args=[andere.pk])).status_code == 404
     seite = client_als(Benutzer.objects.get(username="sachbearbeitung")).get(reverse("start_sachbearbeitung"))
     assert "Verwendungsnachweis 2025 – Stadt Bielefeld" in seite.content.decode()
+    seite = client_als(Benutzer.objects.get(username="zeichnung")).get(reverse("start_zeichnung"))
+    assert "Erstattungsbescheid – Hochsauerlandkreis 2025" in seite.content.decode()

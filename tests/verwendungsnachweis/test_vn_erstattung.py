@@ -117,6 +117,8 @@ def test_nr_7_5_ueberzahlung_anhoerung_erstattung_zinsen_vier_augen_abschluss(
     seite = client_als(kommune_user).get(reverse("vn_detail", args=[n.pk])).content.decode()
     assert "Erstattungsbescheid (Entwurf)" not in seite and "zur Zeichnung vorgelegt" not in seite
     assert "Entscheidung über die Erstattung" in seite
+    liste = client_als(kommune_user).get(reverse("vn_liste")).content.decode()
+    assert "Entscheidung über die Erstattung" in liste and "Erstattungsbescheid" not in liste
     assert client_als(zeichnung_user).post(reverse("vn_erstattung_zeichnen", args=[n.pk]),
                                            {"bestaetigt": "ja"}).status_code == 302
     eb.refresh_from_db()
