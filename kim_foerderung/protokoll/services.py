@@ -28,7 +28,12 @@ def _kommune_von(obj):
 
 
 def protokolliere(obj, benutzer, aktion, *, von_status="", nach_status="", notiz="", daten=None):
-    """Append one audit entry for ``obj``. Call it inside the service's ``transaction.atomic()``."""
+    """Append one audit entry for ``obj``. Call it inside the service's ``transaction.atomic()``. An ``aktion``
+    longer than its column (a Träger's name may have 200 characters) is shortened with "…" – PostgreSQL would
+    refuse it; the full text belongs in ``notiz`` or ``daten``."""
+    laenge = Protokolleintrag._meta.get_field("aktion").max_length
+    if len(aktion) > laenge:
+        aktion = aktion[: laenge - 1] + "…"
     angemeldet = benutzer is not None and getattr(benutzer, "is_authenticated", False)
     return Protokolleintrag.objects.create(
         zeitpunkt=jetzt(),

@@ -84,3 +84,13 @@ def test_statustext_lesbar():
     assert statustext("zurueckgezogen") == "zurückgezogen"
     assert statustext("zur_zeichnung") == "zur Zeichnung"
     assert statustext("") == "–"
+
+
+def test_lange_aktion_wird_gekuerzt_nicht_abgelehnt(db, unna):
+    """A Weiterleitung to a Träger with a 200-character name writes „Weiterleitung an … gespeichert“: longer than
+    the column, which PostgreSQL refuses (a 500) – it is shortened with „…“ instead (issue 14 Nr. 3, longest data)."""
+    from kim_foerderung.protokoll.services import protokolliere
+
+    eintrag = protokolliere(unna, None, "Weiterleitung an " + "Arbeiterwohlfahrt " * 12 + "gespeichert")
+    eintrag.refresh_from_db()
+    assert len(eintrag.aktion) == 120 and eintrag.aktion.endswith("…")
