@@ -98,7 +98,7 @@ def test_vom_antrag_zum_bestandskraeftigen_bescheid(page, live_server, anmelden,
     page.get_by_label("Grund der Kürzung CM2").fill("Besetzung erst zum 1. Juli belegt (Nachforderung 1).")
     page.get_by_role("button", name="Entwurf speichern und neu berechnen").click()
     expect(page.locator(".kim-meldungen")).to_contain_text("Der Entwurf ist gespeichert")
-    expect(page.get_by_text("teilweise bewilligen")).to_be_visible()
+    expect(page.get_by_text("Entscheidung: teilweise Bewilligung")).to_be_visible()  # issue 14 item 7 wording
     expect(page.get_by_text("323.175,00 €").first).to_be_visible()
     page.get_by_role("button", name="Zur Zeichnung vorlegen").click()
     expect(page.locator(".kim-status").first).to_have_text("zur Zeichnung")
