@@ -29,6 +29,32 @@ def _redis_erreichbar():
         return False
 
 
+def _transaktional(item):
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return (bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+                             or (marker.args and marker.args[0])))
+            or "transactional_db" in fixtures or "live_server" in fixtures)
+
+
+def _serialisiert(item):
+    marker = item.get_closest_marker("django_db")
+    return (bool(marker and marker.kwargs.get("serialized_rollback"))
+            or "django_db_serialized_rollback" in getattr(item, "fixturenames", ()))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Among the transactional tests (pytest-django runs them after the others), those with serialized_rollback
+    first. A transactional test without it flushes the database *with* post_migrate, which creates the content
+    types anew under new ids; a serialized test after it then fails restoring the original ones (duplicate key on
+    django_content_type). The others keep their order."""
+    stellen = [i for i, item in enumerate(items) if _transaktional(item)]
+    geordnet = sorted((items[i] for i in stellen), key=lambda item: 0 if _serialisiert(item) else 1)
+    for i, item in zip(stellen, geordnet):
+        items[i] = item
+
+
 def pytest_runtest_setup(item):
     if item.get_closest_marker("postgres") and not _auf_postgres():
         if IN_CI:
