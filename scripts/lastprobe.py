@@ -672,6 +672,9 @@ def main():
                              f"{tempfile.gettempdir()}/kim-lastprobe-NAME/dokumente (oder --dokumente)")
     parser.add_argument("--dokumente", help="Verzeichnis der Dokumente einer vorhandenen Datenbank")
     parser.add_argument("--pdfs", action="store_true", help="auch mit --nur die PDFs messen")
+    parser.add_argument("--ohne-seitencache", action="store_true",
+                        help="gunicorn ohne Seitencache (KIM_SEITENCACHE=0): jede Anfrage rechnet wie die erste "
+                             "nach einer Änderung")
     args = parser.parse_args()
     # SIGTERM (and SIGINT in a background job, where it is ignored) end the run through `finally`: gunicorn is
     # stopped and the throw-away database dropped.
@@ -692,6 +695,8 @@ def main():
     db_url, admin = datenbank_url(name) if vorhanden else datenbank_anlegen(name)
     redis_url = os.environ.get("REDIS_URL", "")
     env = produktionsumgebung(db_url, tmp, redis_url, dokumente)
+    if args.ohne_seitencache:
+        env["KIM_SEITENCACHE"] = "0"
     # This process: Django on the same database for the data, the query counts and the PDFs (dev settings:
     # the demo commands refuse production; eager Celery, so nothing is queued while the data is written).
     for k in [k for k in os.environ if k.startswith(("DJANGO_", "KIM_")) or k in {"REDIS_URL"}]:
@@ -750,6 +755,9 @@ def main():
             print(f"  {seite.titel:45s} {zahl(e['verhaeltnis'], 2):>6s} × ({zahl(e['p50'])} / "
                   f"{zahl(e['trivial'])} ms)", flush=True)
             ergebnisse.append(e)
+        print()
+        print("Seitencache: " + ("AUS (--ohne-seitencache) – jede Anfrage rechnet wie die erste nach einer Änderung"
+                                 if args.ohne_seitencache else "an (Produktionseinstellung)"))
         tabelle_ausgeben(ergebnisse, abfragen, pdfs, werkzeug, dauer, args.verbindungen)
     finally:
         if prozess is not None:
