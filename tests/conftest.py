@@ -67,6 +67,28 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(autouse=True)
+def _nach_serialisiertem_flush(request):
+    """Transactional tests start with the content types the database really has.
+
+    - Django caches content type ids in the process; a content type created lazily inside a rolled-back TestCase
+      (or removed by a flush) stays in that cache with an id the database no longer has. So the cache is emptied.
+    - The serialized transactional tests run first (see above); the flush after the last of them leaves out
+      post_migrate, so the first other transactional test gets what a normal flush gives: post_migrate once more
+      (content types, permissions, the Datenstand triggers)."""
+    if not _transaktional(request.node):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.sql import emit_post_migrate_signal
+
+    ContentType.objects.clear_cache()
+    if not _serialisiert(request.node) and not ContentType.objects.exists():
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _dokumente_im_tmp(settings, tmp_path):
     """Every test stores documents in its own folder outside the project."""
     settings.MEDIA_ROOT = tmp_path / "dokumente"
