@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from openpyxl import Workbook
 from django.urls import reverse
@@ -33,6 +34,11 @@ def demo_vn(demo_benutzer, time_machine, settings):
     settings.CSRF_COOKIE_AGE = None  # the browser's clock is not moved
     settings.DEBUG = True
     time_machine.move_to("2026-02-20 09:00 +01:00", tick=True)
+    # The known Basiszinssätze of the data migration (idempotent): after other transactional tests the tables may
+    # have been emptied, and the Erstattung of the demo needs the rates.
+    from importlib import import_module
+
+    import_module("verwendungsnachweis.migrations.0002_bekannte_basiszinssaetze").eintragen(django_apps, None)
     call_command("demo_verwendungsnachweise", stdout=open("/dev/null", "w"))
     settings.DEBUG = False
     from verwendungsnachweis.models import Verwendungsnachweis
