@@ -22,10 +22,8 @@ D = Decimal
 DATEN = Path(__file__).parent / "daten"
 
 
-@pytest.fixture
-def bekanntgegeben(eingereicht, time_machine, sachbearbeitung_user, zeichnung_user, kommune_user, admin_user):
-    """Überzahlung 7.000 € of Kreis Unna 2026, Erstattungsbescheid signed on 09.04.2027: to pay by 31.05.2027 with
-    the Verwendungszweck KIM-ERST-2026-05978000, interest from 01.10.2026."""
+def _erstattung_vorbereitet(eingereicht, time_machine, sachbearbeitung_user, kommune_user, admin_user):
+    """On 09.04.2027: Prüfung with Überzahlung, Anhörung answered, Erstattungsbescheid prepared (not yet signed)."""
     time_machine.move_to("2027-04-09 10:00 +02:00", tick=False)
     services.basiszinssatz_speichern(benutzer=admin_user, gueltig_ab=date(2026, 7, 1), prozent=D("1.27"))
     services.basiszinssatz_speichern(benutzer=admin_user, gueltig_ab=date(2027, 1, 1), prozent=D("1.27"))
@@ -34,6 +32,14 @@ def bekanntgegeben(eingereicht, time_machine, sachbearbeitung_user, zeichnung_us
     services.stellungnahme_abgeben(n, benutzer=kommune_user, text="Einverstanden.")
     services.erstattung_vorbereiten(n, benutzer=sachbearbeitung_user, unwirksam_ab=date(2026, 10, 1),
                                     zahlungsfrist=date(2027, 5, 31))
+    return n
+
+
+@pytest.fixture
+def bekanntgegeben(eingereicht, time_machine, sachbearbeitung_user, zeichnung_user, kommune_user, admin_user):
+    """Überzahlung 7.000 € of Kreis Unna 2026, Erstattungsbescheid signed on 09.04.2027: to pay by 31.05.2027 with
+    the Verwendungszweck KIM-ERST-2026-05978000, interest from 01.10.2026."""
+    n = _erstattung_vorbereitet(eingereicht, time_machine, sachbearbeitung_user, kommune_user, admin_user)
     eb = services.erstattung_freigeben(n, benutzer=zeichnung_user)
     assert eb.verwendungszweck == "KIM-ERST-2026-05978000"
     time_machine.move_to("2027-05-21 10:00 +02:00", tick=False)
@@ -94,14 +100,7 @@ def test_nr_7_5_camt_rueckzahlung_einmal_gebucht_befunde_nicht_still(bekanntgege
 def test_nr_7_5_camt_vor_der_zeichnung_nicht_gebucht(eingereicht, time_machine, sachbearbeitung_user,
                                                      kommune_user, admin_user, finanzen_user):
     """Nr. 7.5: vor Zeichnung und Bekanntgabe ist nichts zu erstatten – die Gutschrift ist ein Befund."""
-    time_machine.move_to("2027-04-09 10:00 +02:00", tick=False)
-    services.basiszinssatz_speichern(benutzer=admin_user, gueltig_ab=date(2026, 7, 1), prozent=D("1.27"))
-    services.basiszinssatz_speichern(benutzer=admin_user, gueltig_ab=date(2027, 1, 1), prozent=D("1.27"))
-    n = services.pruefung_abschliessen(eingereicht, benutzer=sachbearbeitung_user, punkte=PUNKTE, vermerk="geprüft")
-    n = services.anhoerung_senden(n, benutzer=sachbearbeitung_user)
-    services.stellungnahme_abgeben(n, benutzer=kommune_user, text="Einverstanden.")
-    services.erstattung_vorbereiten(n, benutzer=sachbearbeitung_user, unwirksam_ab=date(2026, 10, 1),
-                                    zahlungsfrist=date(2027, 5, 31))
+    _erstattung_vorbereitet(eingereicht, time_machine, sachbearbeitung_user, kommune_user, admin_user)
     time_machine.move_to("2027-05-21 10:00 +02:00", tick=False)
     auszug, _ = _einlesen("camt053_rueckzahlung.xml", finanzen_user)
     buchung = Buchung.objects.get(kontoauszug=auszug, position=1)
