@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from kim_foerderung import regeln, zeit
 from kim_foerderung.dokumente.briefkopf import briefkopf
-from kim_foerderung.dokumente.services import html_rendern, pdf_aus_html, pdf_erzeugen
+from kim_foerderung.dokumente.services import html_rendern, pdf_aus_html_zwischengespeichert, pdf_erzeugen
 from kim_foerderung.dokumente.templatetags.kim_format import datum_de
 
 from . import texte
@@ -104,7 +104,9 @@ def entwurf_dateiname(bescheid):
 
 def entwurf_pdf_bytes(bescheid):
     """The draft (status Entwurf or zur Zeichnung) as PDF bytes, rendered from the same template and context as
-    the release but marked ENTWURF. Nothing is stored and nothing is logged: it is a read, like the detail page."""
+    the release but marked ENTWURF. Nothing is stored and nothing is logged: it is a read, like the detail page.
+    The same draft text renders once (dokumente.services.pdf_aus_html_zwischengespeichert): Sachbearbeitung and
+    Zeichnung opening it again get the same bytes without WeasyPrint."""
     if bescheid.status not in ENTWURF_STATUS:
         raise ValueError(f"Bescheid {bescheid.pk} ist kein Entwurf (Status {bescheid.status}).")
     template_name, kontext = bescheid_vorlage(bescheid, entwurf=True)
@@ -115,4 +117,4 @@ def entwurf_pdf_bytes(bescheid):
         "erstellt_am_iso": zeitpunkt.isoformat(),
         **kontext,
     }
-    return pdf_aus_html(html_rendern(template_name, kontext))
+    return pdf_aus_html_zwischengespeichert(html_rendern(template_name, kontext))

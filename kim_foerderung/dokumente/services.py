@@ -7,12 +7,14 @@ constraint decides, the loser's file is removed).
 import hashlib
 import io
 import logging
+import re
 import threading
 import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -220,6 +222,26 @@ def pdf_aus_html(html):
     return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher()).write_pdf(
         pdf_variant=PDF_VARIANTE, font_config=_schriftkonfiguration()
     )
+
+
+# The one line of a letter's HTML that changes with every render of the same text (basis.html's creation time).
+_ERSTELLT_META = re.compile(r'<meta name="dcterms\.created" content="[^"]*">')
+PDF_CACHE_ZEITRAUM = 24 * 3600  # seconds; content-addressed, so never stale – only memory is at stake
+
+
+def pdf_aus_html_zwischengespeichert(html):
+    """For a PDF rendered on every request and never stored (the draft preview of a Bescheid): the same text gives
+    the PDF of its first render, from Django's cache (Redis in production), instead of WeasyPrint again (about
+    250 ms of CPU for a Zuwendungsbescheid). The key is the SHA-256 of the HTML itself without its creation time,
+    so any change of the text – a saved draft, another day's date – is another key, and only who could render
+    exactly this text can receive it. The PDF keeps the creation time of that first render, which is when it was
+    made."""
+    schluessel = "kim:pdf:" + sha256_von(_ERSTELLT_META.sub("", html).encode())
+    pdf = cache.get(schluessel)
+    if pdf is None:
+        pdf = pdf_aus_html(html)
+        cache.set(schluessel, pdf, PDF_CACHE_ZEITRAUM)
+    return pdf
 
 
 def pdf_erzeugen(*, schluessel, template_name, context, bezug, kommune, benutzer, titel, art, dateiname):

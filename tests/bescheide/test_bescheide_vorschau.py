@@ -98,6 +98,35 @@ def test_zweimal_aufgerufen_erzeugt_nichts(entwurf, sachbearbeitung_user, client
     assert not Dokument.objects.filter(content_type=typ, object_id=str(entwurf.pk)).exists()
 
 
+def test_derselbe_entwurfstext_wird_einmal_gerendert(entwurf, sachbearbeitung_user, zeichnung_user, client_als,
+                                                      time_machine):
+    """The preview renders per request (issue 13): the same draft text is answered with the bytes of its first
+    render – a minute later and for the Zeichnung too –, a changed text and the next day's date render anew."""
+    time_machine.move_to("2025-11-03 09:30 +01:00", tick=False)
+    erste = client_als(sachbearbeitung_user).get(url(entwurf)).content
+    time_machine.move_to("2025-11-03 09:31:07 +01:00", tick=False)  # rendered again, the creation time would differ
+    services.vorlegen(entwurf, sachbearbeitung_user)  # zur Zeichnung: the same text
+    zweite = client_als(zeichnung_user).get(url(entwurf)).content
+    assert zweite == erste
+
+    time_machine.move_to("2025-11-04 08:00 +01:00", tick=False)  # dated today: a new day is a new text
+    neuer_tag = client_als(zeichnung_user).get(url(entwurf)).content
+    assert neuer_tag != erste
+    assert "Stand 04.11.2025" in text_von(neuer_tag) and "Stand 03.11.2025" in text_von(erste)
+    pruefe_pdf_a(neuer_tag)
+
+
+def test_geaenderter_entwurf_zeigt_den_neuen_text(entwurf, sachbearbeitung_user, client_als):
+    client = client_als(sachbearbeitung_user)
+    vorher = client.get(url(entwurf)).content
+    services.entwurf_speichern(Bescheid.objects.get(pk=entwurf.pk), sachbearbeitung_user, stellen={},
+                               begruendung="Die Lenkungsgruppe tagt seit März 2025 quartalsweise.")
+    nachher = client.get(url(entwurf)).content
+    assert nachher != vorher
+    assert "Die Lenkungsgruppe tagt seit März 2025 quartalsweise." in " ".join(text_von(nachher).split())
+    assert "Lenkungsgruppe tagt" not in text_von(vorher)
+
+
 def test_zeichnung_sieht_den_vorgelegten_entwurf_die_freigabe_bleibt_unberuehrt(
         entwurf, sachbearbeitung_user, zeichnung_user, client_als, monkeypatch):
     """Preview and release build their document through the same function; the released PDF carries number and
