@@ -49,7 +49,10 @@ ABSCHNITT_FORMULARE = {
 
 
 def _stellen_formset(antrag, data=None):
-    return StellenFormSet(data, queryset=Stelle.objects.filter(antrag=antrag), prefix="stellen")
+    # To show the page: the Stellen antrag_fuer already fetched (ordered as the model, no second query); to save,
+    # the rows as stored now.
+    queryset = antrag.stellen.all() if data is None else Stelle.objects.filter(antrag=antrag)
+    return StellenFormSet(data, queryset=queryset, prefix="stellen")
 
 
 def _stellen_zeilen(formset):
