@@ -1,12 +1,28 @@
 """Panels of the start pages that show Anträge (registered in AntraegeConfig.ready): each open item with its next
 step (antraege.models.NAECHSTER_SCHRITT), and the Kommune's next Frist that matters."""
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from kim_foerderung import erweiterungen, regeln, zeit
 
 from . import fristen, selectors
-from .models import ENTSCHEIDBARE_STATUS, AntragStatus
+from .models import ENTSCHEIDBARE_STATUS, Antrag, AntragStatus, Nachforderung
+from kim_foerderung.zugang.zugriff import sichtbar
+
+#: What the panels read of an Antrag and its Kommune (the text "Kreis Unna – Antrag 2026", state, dates): narrow
+#: queries instead of selectors.antraege_fuer's select_related and counts – every column and subquery costs the ORM
+#: compile time on each request (issue 13).
+_FELDER = ("status", "foerderjahr", "version", "eingereicht_am", "beantragt", "kommune__name", "kommune__art")
+
+
+def _antraege_kurz(request):
+    """The user's Anträge (kim_foerderung.zugang) with only _FELDER, whether a Nachforderung is open and the answer
+    Frist of the open one (as selectors.antraege_fuer counts and finds them)."""
+    offen = Nachforderung.objects.filter(antrag=OuterRef("pk"), beantwortet_am__isnull=True)
+    return (sichtbar(request.user, Antrag).select_related("kommune").only(*_FELDER)
+            .annotate(offene_nachforderungen=Exists(offen),
+                      nachforderung_frist=Subquery(offen.order_by("-runde").values("antwort_frist")[:1])))
 
 
 def schritt_text(schritt):
@@ -25,8 +41,8 @@ def _kommune_daten(request):
     "Ihre Anträge" and "Ihre nächste Frist" share them (two queries, whatever the number of Anträge)."""
     daten = getattr(request, "_kim_kommune_antraege", None)
     if daten is None:
-        antraege = list(selectors.antraege_fuer(request.user).exclude(status=AntragStatus.ZURUECKGEZOGEN)
-                        .filter(kommune_id=request.user.kommune_id))
+        antraege = list(_antraege_kurz(request).exclude(status=AntragStatus.ZURUECKGEZOGEN)
+                        .filter(kommune_id=request.user.kommune_id).order_by("-foerderjahr"))
         daten = request._kim_kommune_antraege = (antraege, fristen.fristen_der_kommune(request.user.kommune))
     return daten
 
@@ -49,7 +65,7 @@ def kommune_antraege(request):
 
 
 def zur_pruefung(request):
-    antraege = (selectors.antraege_fuer(request.user)
+    antraege = (sichtbar(request.user, Antrag).select_related("kommune").only(*_FELDER)
                 .filter(status__in=ENTSCHEIDBARE_STATUS)
                 .order_by("eingereicht_am")[:15])
     return {
@@ -65,7 +81,7 @@ def zur_pruefung(request):
 
 
 def warten_auf_kommune(request):
-    antraege = (selectors.antraege_fuer(request.user).filter(status=AntragStatus.NACHFORDERUNG)
+    antraege = (_antraege_kurz(request).filter(status=AntragStatus.NACHFORDERUNG)
                 .order_by("kommune__name")[:15])
     return {
         "titel": "Nachforderungen: Antwort der Kommune ausstehend",
@@ -146,7 +162,9 @@ def nachforderungen_ueberfaellig(request):
     """Issue 14 item 10: Nachforderungen whose answer Frist has passed without an answer – to follow up (remind
     the Kommune or decide on what is there). Hidden when there is none."""
     heute = zeit.heute()
-    offen = list(selectors.ueberfaellige_nachforderungen(request.user, heute)[:15])
+    offen = list(selectors.ueberfaellige_nachforderungen(request.user, heute)
+                 .only("runde", "antwort_frist", "antrag__status", "antrag__foerderjahr", "antrag__kommune__name",
+                       "antrag__kommune__art")[:15])
     if not offen:
         return None
     return {

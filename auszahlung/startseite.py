@@ -22,7 +22,10 @@ def tranche_text(t):
 
 
 def kommune_tranchen(request):
-    tranchen = list(selectors.tranchen_fuer(request.user)[:12])
+    # Only what tranche_text shows (a narrow query: every column costs the ORM compile time, issue 13).
+    tranchen = list(selectors.tranchen_fuer(request.user).select_related(None).select_related("antrag")
+                    .only("nummer", "nachzahlung", "termin", "zahltag", "betrag", "status", "ausgezahlt_am",
+                          "antrag__foerderjahr")[:12])
     eintraege = [{"link": reverse("auszahlung_antrag", args=[t.antrag_id]),
                   "text": f"{t.antrag.foerderjahr}: {tranche_text(t)}",
                   "schritt": "Mittel anfordern (Kommune)" if t.status == TranchenStatus.GESPERRT else None}

@@ -244,6 +244,7 @@ def akte_fuer(user, kommune, foerderjahr):
 
 def jahre_mit_akte(user, kommune):
     """The Förderjahre in which the Kommune has an Antrag (for the year switch of the Akte)."""
-    from antraege.selectors import antraege_fuer
+    from antraege.models import Antrag
 
-    return sorted(set(antraege_fuer(user).filter(kommune=kommune).values_list("foerderjahr", flat=True)))
+    return sorted(set(sichtbar(user, Antrag).filter(kommune=kommune).order_by().values_list("foerderjahr",
+                                                                                             flat=True)))

@@ -6,11 +6,12 @@ from datetime import date
 from importlib import import_module
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import Case, F, OuterRef, Q, Subquery, When, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
-from antraege.models import Antrag, AntragStatus, Weiterleitung
+from antraege.models import Antrag, AntragStatus, Nachforderung, Weiterleitung
 from antraege.selectors import kommune_anzeigename
 from bescheide import selectors as bescheid_selectors
 from bescheide.models import BescheidStatus
@@ -95,7 +96,9 @@ def meine_vorgaenge(user, anzahl=30):
     theirs through ``selectors.vorgaenge(user, kommune_ids)`` (dicts with art, text, link, datum, zusatz)."""
     heute = zeit.heute()
     vorgaenge = []
+    # Narrow queries (only what the texts need): every column of a select_related costs compile time, issue 13.
     for wv in (Wiedervorlage.objects.filter(zustaendig=user, erledigt_am__isnull=True).select_related("kommune")
+               .only("kommune__ags", "kommune__name", "kommune__art", "foerderjahr", "notiz", "faellig_am")
                .order_by("faellig_am", "id")[:anzahl]):
         vorgaenge.append(Vorgang(
             art="Wiedervorlage", text=f"{wv.kommune} {wv.foerderjahr}: {wv.notiz}",
@@ -105,24 +108,36 @@ def meine_vorgaenge(user, anzahl=30):
                     f"am {wv.faellig_am:%d.%m.%Y}")))
     kommune_ids = list(Kommune.objects.filter(bearbeiterin=user).values_list("pk", flat=True))
     if kommune_ids:
-        antraege = (sichtbar(user, Antrag).filter(kommune_id__in=kommune_ids).select_related("kommune")
-                    .prefetch_related("nachforderungen"))
-        for a in antraege.filter(status__in=[AntragStatus.EINGEREICHT, AntragStatus.IN_PRUEFUNG]).order_by(
-                "eingereicht_am")[:anzahl]:
-            eingereicht = timezone.localdate(a.eingereicht_am) if a.eingereicht_am else None
-            vorgaenge.append(Vorgang(art="Prüfung", text=f"{a.kommune} – Antrag {a.foerderjahr}",
-                                     link=reverse("antrag_detail", args=[a.pk]), seit=eingereicht,
-                                     zusatz=("" if a.status == AntragStatus.EINGEREICHT and eingereicht
-                                             else a.get_status_display())
-                                            + (", " if a.status != AntragStatus.EINGEREICHT and eingereicht else "")
-                                            + (f"eingereicht am {eingereicht:%d.%m.%Y}" if eingereicht else "")))
-        for a in antraege.filter(status=AntragStatus.NACHFORDERUNG).order_by("geaendert_am")[:anzahl]:
-            offen = [n for n in a.nachforderungen.all() if n.beantwortet_am is None]
-            seit = timezone.localdate(offen[0].gestellt_am) if offen else None
-            vorgaenge.append(Vorgang(art="Nachforderung", text=f"{a.kommune} – Antrag {a.foerderjahr}",
-                                     link=reverse("antrag_detail", args=[a.pk]), seit=seit,
-                                     zusatz=(f"offen seit {seit:%d.%m.%Y}" if seit else
-                                             "beantwortet, noch nicht erneut eingereicht")))
+        # One query for both lists: Anträge to check (oldest submitted first) and with a Nachforderung (longest
+        # unchanged first), at most ``anzahl`` of each, with the day the first open Nachforderung was asked.
+        nachforderung = Q(status=AntragStatus.NACHFORDERUNG)
+        antraege = (sichtbar(user, Antrag).filter(kommune_id__in=kommune_ids, status__in=[
+            AntragStatus.EINGEREICHT, AntragStatus.IN_PRUEFUNG, AntragStatus.NACHFORDERUNG])
+            .select_related("kommune").only("status", "foerderjahr", "eingereicht_am", "kommune__name",
+                                            "kommune__art")
+            .annotate(offen_seit=Subquery(Nachforderung.objects.filter(antrag=OuterRef("pk"),
+                                                                       beantwortet_am__isnull=True)
+                                          .order_by("runde").values("gestellt_am")[:1]),
+                      _nr=Window(RowNumber(), partition_by=[Case(When(nachforderung, then=1), default=0)],
+                                 order_by=[Case(When(nachforderung, then=F("geaendert_am")),
+                                                default=F("eingereicht_am")).asc()]))
+            .filter(_nr__lte=anzahl).order_by("_nr"))
+        for a in antraege:
+            if a.status != AntragStatus.NACHFORDERUNG:
+                eingereicht = timezone.localdate(a.eingereicht_am) if a.eingereicht_am else None
+                vorgaenge.append(Vorgang(art="Prüfung", text=f"{a.kommune} – Antrag {a.foerderjahr}",
+                                         link=reverse("antrag_detail", args=[a.pk]), seit=eingereicht,
+                                         zusatz=("" if a.status == AntragStatus.EINGEREICHT and eingereicht
+                                                 else a.get_status_display())
+                                                + (", " if a.status != AntragStatus.EINGEREICHT and eingereicht
+                                                   else "")
+                                                + (f"eingereicht am {eingereicht:%d.%m.%Y}" if eingereicht else "")))
+            else:
+                seit = timezone.localdate(a.offen_seit) if a.offen_seit else None
+                vorgaenge.append(Vorgang(art="Nachforderung", text=f"{a.kommune} – Antrag {a.foerderjahr}",
+                                         link=reverse("antrag_detail", args=[a.pk]), seit=seit,
+                                         zusatz=(f"offen seit {seit:%d.%m.%Y}" if seit else
+                                                 "beantwortet, noch nicht erneut eingereicht")))
     for stufe in STUFEN:
         if not apps.is_installed(stufe):
             continue
@@ -149,6 +164,16 @@ def zeichnungsreihe(user):
     """Bescheide zur Zeichnung the person may sign (never one she prepared or edited), oldest first."""
     return list(bescheid_selectors.bescheide_fuer(user).filter(status=BescheidStatus.ZUR_ZEICHNUNG)
                 .exclude(vorbereitet_von=user).exclude(bearbeiter=user).order_by("vorgelegt_am", "id"))
+
+
+def zeichnungsreihe_umfang(user):
+    """(number, sum of Höchstbeträge) of the zeichnungsreihe – for the start page, one aggregate row."""
+    from django.db.models import Count, Sum
+
+    z = (bescheid_selectors.bescheide_fuer(user).filter(status=BescheidStatus.ZUR_ZEICHNUNG)
+         .exclude(vorbereitet_von=user).exclude(bearbeiter=user).order_by()
+         .aggregate(anzahl=Count("pk"), summe=Sum("hoechstbetrag")))
+    return z["anzahl"], z["summe"]
 
 
 def jahre_der_kommune(user, kommune):

@@ -32,13 +32,12 @@ def meine_vorgaenge(request):
 
 
 def zeichnungsreihe(request):
-    reihe = selectors.zeichnungsreihe(request.user)
-    if not reihe:
+    anzahl, summe = selectors.zeichnungsreihe_umfang(request.user)
+    if not anzahl:
         return None
-    summe = sum((b.hoechstbetrag for b in reihe), start=reihe[0].hoechstbetrag * 0)
     return {"titel": "Bescheide nacheinander zeichnen", "template": "includes/panel_liste.html",
             "eintraege": [{"link": reverse("zeichnungsreihe"),
-                           "text": f"{len(reihe)} vorbereitete Bescheide nacheinander prüfen und zeichnen",
+                           "text": f"{anzahl} vorbereitete Bescheide nacheinander prüfen und zeichnen",
                            "zusatz": f"zusammen {regeln.betrag_de(summe)}; je Bescheid mit seiner Prüfung"}],
             "leer": ""}
 
