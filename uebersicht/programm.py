@@ -75,7 +75,10 @@ class Programmuebersicht:
 def _kommunen_qs(user, regierungsbezirk="", art=""):
     from kim_foerderung.stammdaten.models import Kommune
 
-    qs = sichtbar(user, Kommune).select_related("bearbeiterin").order_by("name")
+    # Only what the tables and exports show (a narrow query: every column costs compile and load time, issue 13).
+    qs = (sichtbar(user, Kommune).select_related("bearbeiterin")
+          .only("ags", "name", "art", "regierungsbezirk", "bearbeiterin__first_name", "bearbeiterin__last_name",
+                "bearbeiterin__username").order_by("name"))
     if regierungsbezirk in Regierungsbezirk.values:
         qs = qs.filter(regierungsbezirk=regierungsbezirk)
     if art in KommunenArt.values:
@@ -105,6 +108,11 @@ def spaetere_spalten(foerderjahr, kommune=None):
     return spalten, monatlich
 
 
+def _nur(qs, feld, kommune_ids):
+    """``qs`` restricted to ``kommune_ids`` – or unrestricted for None (all Kommunen)."""
+    return qs if kommune_ids is None else qs.filter(**{f"{feld}__in": kommune_ids})
+
+
 def _tranchen(user, foerderjahr, kommune_ids):
     """The Tranchen of the year through auszahlung.selectors (one query), if that stage is installed."""
     if not apps.is_installed("auszahlung"):
@@ -112,20 +120,22 @@ def _tranchen(user, foerderjahr, kommune_ids):
     from auszahlung import selectors as auszahlung_selectors
     from auszahlung.models import GEZAHLT, TranchenStatus
 
-    zeilen = (auszahlung_selectors.tranchen_fuer(user)
-              .filter(antrag__foerderjahr=foerderjahr, antrag__kommune_id__in=kommune_ids)
-              .exclude(status=TranchenStatus.ENTFAELLT)
+    zeilen = (_nur(auszahlung_selectors.tranchen_fuer(user).filter(antrag__foerderjahr=foerderjahr),
+                   "antrag__kommune_id", kommune_ids).exclude(status=TranchenStatus.ENTFAELLT)
               .values("antrag_id", "termin", "betrag", "status", "ausgezahlt_am", "zahltag"))
     return [{**z, "gezahlt": z["status"] in GEZAHLT} for z in zeilen]
 
 
 def programmuebersicht(user, foerderjahr, *, regierungsbezirk="", art=""):
     kommunen = list(_kommunen_qs(user, regierungsbezirk, art))
-    nur_kommune = None if hat_rolle(user, *LANDESROLLEN) else (kommunen[0] if kommunen else None)
+    landes = hat_rolle(user, *LANDESROLLEN)
+    nur_kommune = None if landes else (kommunen[0] if kommunen else None)
     zeilen = {k.pk: Zeile(kommune=k, titel=str(k)) for k in kommunen}
-    kommune_ids = list(zeilen)
+    # The Bezirksregierung without a filter sees every Kommune: then no list of all 54 ids in each query (its
+    # compile time is most of the page's, issue 13); a Kommune or a filter restricts to the Kommunen listed.
+    kommune_ids = None if landes and not regierungsbezirk and not art else list(zeilen)
 
-    antraege = (sichtbar(user, Antrag).filter(foerderjahr=foerderjahr, kommune_id__in=kommune_ids))
+    antraege = _nur(sichtbar(user, Antrag).filter(foerderjahr=foerderjahr), "kommune_id", kommune_ids)
     for r in (antraege.filter(status__in=BEANTRAGT_STATUS).values("kommune_id")
               .annotate(summe=Sum("beantragt")).order_by()):
         zeilen[r["kommune_id"]].beantragt = r["summe"] or NULL
@@ -137,8 +147,7 @@ def programmuebersicht(user, foerderjahr, *, regierungsbezirk="", art=""):
             z.status = r["status"]
 
     wirksame = _fuer_kommune_sichtbar(
-        bescheid_selectors.wirksame_bescheide(foerderjahr=foerderjahr).filter(antrag__kommune_id__in=kommune_ids),
-        user)
+        _nur(bescheid_selectors.wirksame_bescheide(foerderjahr=foerderjahr), "antrag__kommune_id", kommune_ids), user)
     for r in wirksame.values("antrag__kommune_id").annotate(summe=Sum("hoechstbetrag")).order_by():
         zeilen[r["antrag__kommune_id"]].bewilligt = r["summe"] or NULL
 
