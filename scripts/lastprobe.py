@@ -118,6 +118,13 @@ SEITEN = [
     Seite("sachbearbeitung", "Programmübersicht als CSV", "/programm/export.csv?jahr=2027"),
     Seite("sachbearbeitung", "Suche (Kopfzeile)", "/suche/?q=Kreis"),
     Seite("zeichnung", "Bescheide nacheinander zeichnen", "/zeichnung/reihe/"),
+    # Issue 11 (verwendungsnachweis): one VN of the Kommune as it fills it, one waiting for the Prüfung, one in the
+    # Anhörung, and their stored PDFs.
+    Seite("kommune", "Verwendungsnachweis (Entwurf)", "/verwendungsnachweis/{vn_entwurf}/"),
+    Seite("sachbearbeitung", "Verwendungsnachweis (zur Prüfung)", "/verwendungsnachweis/{vn_eingereicht}/"),
+    Seite("sachbearbeitung", "Verwendungsnachweis (Anhörung)", "/verwendungsnachweis/{vn_anhoerung}/"),
+    Seite("sachbearbeitung", "PDF Anlage 3 (Download)", "/dokumente/{anlage3_dokument}/"),
+    Seite("sachbearbeitung", "PDF Anhörung (Download)", "/dokumente/{anhoerung_dokument}/"),
 ]
 
 # PDFs rendered on request and never stored: judged like every page (their render time against plain WeasyPrint
@@ -134,10 +141,12 @@ def _um(tag, stunde=10):
 
 
 def demodaten():
-    """What `make run` shows: users of every role, Anträge and Bescheide in every state with their PDFs."""
+    """What `make run` shows: users of every role, Anträge and Bescheide in every state with their PDFs, Tranchen
+    and Zahlungsläufe, Verwendungsnachweise 2025 (Entwurf, eingereicht, Anhörung) with Anlage 3 and the letter."""
     from django.core.management import call_command, get_commands
 
-    for befehl in ("demodaten", "demo_antraege", "demo_bescheide", "demo_auszahlung", "demo_arbeitsliste"):
+    for befehl in ("demodaten", "demo_antraege", "demo_bescheide", "demo_auszahlung", "demo_arbeitsliste",
+                   "demo_verwendungsnachweise"):
         if befehl in get_commands():
             call_command(befehl, stdout=io.StringIO())
 
@@ -259,7 +268,17 @@ def ziele_finden():
 
     tranche = Tranche.objects.filter(antrag__kommune=kommune).order_by("antrag__foerderjahr").first()
     lauf = Zahlungslauf.objects.order_by("pk").first()
+    from verwendungsnachweis.models import NachweisStatus, Verwendungsnachweis
+
+    nachweise = Verwendungsnachweis.objects.order_by("pk")
+    eingereicht = nachweise.filter(status=NachweisStatus.EINGEREICHT).exclude(dokument=None).first()
+    anhoerung = nachweise.filter(status=NachweisStatus.ANHOERUNG).exclude(anhoerung_dokument=None).first()
     return {
+        "vn_entwurf": nachweise.filter(antrag__kommune=kommune, status=NachweisStatus.ENTWURF).first().pk,
+        "vn_eingereicht": eingereicht.pk,
+        "vn_anhoerung": anhoerung.pk,
+        "anlage3_dokument": eingereicht.dokument_id,
+        "anhoerung_dokument": anhoerung.anhoerung_dokument_id,
         "auszahlung_jahr": tranche.antrag.foerderjahr if tranche else 2026,
         "auszahlung_antrag": tranche.antrag_id if tranche else bescheid_kommune.antrag_id,
         "zahlungslauf": lauf.pk if lauf else 0,
@@ -570,10 +589,34 @@ def pdfs_messen(wiederholungen):
             return bescheid_vorlage(qs.order_by("pk").first(), entwurf=entwurf)
         return vorlage
 
+    def mittelanforderung():
+        from auszahlung.dokument import mittelanforderung_kontext
+        from auszahlung.models import Mittelanforderung
+
+        return "pdf/mittelanforderung.html", mittelanforderung_kontext(
+            Mittelanforderung.objects.exclude(dokument=None).order_by("pk").first())
+
+    def anlage3():
+        from verwendungsnachweis import berechnung
+        from verwendungsnachweis.dokument import anlage3_kontext
+        from verwendungsnachweis.models import Verwendungsnachweis
+
+        n = Verwendungsnachweis.objects.exclude(dokument=None).order_by("pk").first()
+        return "pdf/anlage3.html", anlage3_kontext(n, berechnung.berechnen(n), n.eingereicht_von, n.eingereicht_am)
+
+    def anhoerung():
+        from verwendungsnachweis.models import Verwendungsnachweis
+        from verwendungsnachweis.services import anhoerung_kontext, landes_brief_kontext
+
+        n = Verwendungsnachweis.objects.exclude(anhoerung_dokument=None).order_by("pk").first()
+        return "pdf/vn_anhoerung.html", landes_brief_kontext(n, n.geprueft_von, anhoerung_kontext(n, n.anhoerung_frist))
+
     arten = [("Anlage 1 (Antrag)", anlage1), ("Anlage 2 (Zuwendungsbescheid)", bescheid(BescheidArt.ZUWENDUNG)),
              ("Bescheid-Vorschau (Entwurf)", bescheid(BescheidArt.ZUWENDUNG, entwurf=True)),
              ("Änderungsbescheid", bescheid(BescheidArt.AENDERUNG)),
-             ("Ablehnungsbescheid", bescheid(BescheidArt.ABLEHNUNG))]
+             ("Ablehnungsbescheid", bescheid(BescheidArt.ABLEHNUNG)),
+             ("Mittelanforderung", mittelanforderung), ("Anlage 3 (Verwendungsnachweis)", anlage3),
+             ("Anhörung zur Erstattung", anhoerung)]
     ergebnisse = []
     for titel, vorlage in arten:
         template, kontext = vorlage()

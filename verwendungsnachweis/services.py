@@ -298,13 +298,24 @@ def _brief(nachweis, benutzer, datum, zeilen=()):
                              *zeilen])
 
 
+def landes_brief_kontext(nachweis, benutzer, kontext):
+    """The template context of a letter of the Bezirksregierung about the VN (Prüfvermerk, Anhörung): the case,
+    the signer, today and the Briefkopf, plus the letter's own ``kontext`` (also timed by scripts/lastprobe.py)."""
+    return {"nachweis": nachweis, "antrag": nachweis.antrag, "kommune": nachweis.antrag.kommune,
+            "bescheid": nachweis.bescheid, "benutzer": benutzer, "heute": zeit.heute(),
+            "brief": _brief(nachweis, benutzer, zeit.heute()), **kontext}
+
+
+def anhoerung_kontext(nachweis, frist):
+    """What pdf/vn_anhoerung.html needs beyond landes_brief_kontext."""
+    return {"frist": frist, "nach_pruefung": any(r.get("nach_pruefung") for r in nachweis.rueckforderungen or [])}
+
+
 def _landes_dokument(nachweis, benutzer, *, schluessel, template, titel, art, kontext):
-    return pdf_erzeugen(schluessel=schluessel, template_name=template, context={
-        "nachweis": nachweis, "antrag": nachweis.antrag, "kommune": nachweis.antrag.kommune,
-        "bescheid": nachweis.bescheid, "benutzer": benutzer, "heute": zeit.heute(),
-        "brief": _brief(nachweis, benutzer, zeit.heute()), **kontext},
-        bezug=nachweis, kommune=nachweis.antrag.kommune, benutzer=benutzer, titel=titel, art=art,
-        dateiname=f"{art}-{nachweis.foerderjahr}-{nachweis.antrag.kommune.ags}")
+    return pdf_erzeugen(schluessel=schluessel, template_name=template,
+                        context=landes_brief_kontext(nachweis, benutzer, kontext),
+                        bezug=nachweis, kommune=nachweis.antrag.kommune, benutzer=benutzer, titel=titel, art=art,
+                        dateiname=f"{art}-{nachweis.foerderjahr}-{nachweis.antrag.kommune.ags}")
 
 
 @transaction.atomic
@@ -485,7 +496,7 @@ def anhoerung_senden(nachweis, *, benutzer, frist=None):
     nachweis.anhoerung_dokument = _landes_dokument(
         nachweis, benutzer, schluessel=f"verwendungsnachweis-{nachweis.pk}-anhoerung",
         template="pdf/vn_anhoerung.html", titel=f"Anhörung zur Erstattung {nachweis.foerderjahr}", art="anhoerung",
-        kontext={"frist": frist, "nach_pruefung": any(r.get("nach_pruefung") for r in nachweis.rueckforderungen or [])})
+        kontext=anhoerung_kontext(nachweis, frist))
     nachweis.status = NachweisStatus.ANHOERUNG
     nachweis.save()
     protokolliere(nachweis, benutzer, "Anhörung versandt (§ 28 VwVfG NRW)", von_status=von,
