@@ -183,8 +183,11 @@ def akte_ereignisse(user, kommune, foerderjahr):
     from kim_foerderung.regeln import betrag_de
 
     landes = hat_rolle(user, *LANDESROLLEN)
+    # Only the columns shown (no Antrag, Kommune, Bescheid rows: every column costs compile time, issue 13).
     tranchen = list(tranchen_fuer(user).filter(antrag__kommune=kommune, antrag__foerderjahr=foerderjahr)
-                    .exclude(status=TranchenStatus.ENTFAELLT))
+                    .exclude(status=TranchenStatus.ENTFAELLT).select_related(None)
+                    .only("bescheid", "nummer", "nachzahlung", "termin", "zahltag", "betrag", "status",
+                          "ausgezahlt_am", "ausgezahlt_grund"))
     posten = {p.tranche_id: p for p in Zahlungsposten.objects.filter(tranche__in=tranchen, freigegeben=True)
               .select_related("lauf__auszahlungsliste", "lauf__angeordnet_von")}
     ereignisse = []

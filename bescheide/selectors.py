@@ -107,7 +107,8 @@ def akte_ereignisse(user, kommune, foerderjahr):
         from .models import Pruefung
 
         for p in (Pruefung.objects.filter(antrag__kommune=kommune, antrag__foerderjahr=foerderjahr,
-                                          bearbeitet_am__isnull=False).select_related("bearbeitet_von")):
+                                          bearbeitet_am__isnull=False)
+                  .select_related("bearbeitet_von", "antrag__kommune")):  # str(p) names Antrag and Kommune
             erfuellt = sum(1 for punkt in p.punkte.values() if punkt.get("ok"))
             ereignisse.append({"zeitpunkt": p.bearbeitet_am, "titel": "Prüfvermerk (Stand)", "objekt": str(p),
                                "person": p.bearbeitet_von.anzeigename if p.bearbeitet_von else "",

@@ -158,8 +158,8 @@ def akte_fuer(user, kommune, foerderjahr):
     """The Akte of ``kommune`` (already resolved through zugang for ``user``) in ``foerderjahr``. The number of
     queries depends on the number of object types, not on the number of entries or documents."""
     landes = hat_rolle(user, *LANDESROLLEN)
-    eintraege = list(sichtbar(user, Protokolleintrag).filter(kommune=kommune).select_related("content_type")
-                     .order_by("zeitpunkt", "id"))
+    # The content types come from ContentType's cache (get_for_id), not from a join.
+    eintraege = list(sichtbar(user, Protokolleintrag).filter(kommune=kommune).order_by("zeitpunkt", "id"))
     ids_je_typ = {}
     for e in eintraege:
         ids_je_typ.setdefault(e.content_type_id, set()).add(e.object_id)

@@ -6,7 +6,10 @@ from kim_foerderung.zugang.zugriff import objekt_oder_404, objekt_vor_rolle
 
 
 def kommune_laden(user, ags):
-    return objekt_oder_404(user, Kommune.objects.select_related("bearbeiterin"), ags=ags)
+    kommune = objekt_oder_404(user, Kommune.objects.select_related("bearbeiterin"), ags=ags)
+    if user.kommune_id == kommune.pk:  # the page header names the user's Kommune: no second query for it
+        user._meta.get_field("kommune").set_cached_value(user, kommune)
+    return kommune
 
 
 def export_laden(user, pk):

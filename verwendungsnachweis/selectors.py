@@ -155,7 +155,10 @@ def akte_ereignisse(user, kommune, foerderjahr):
     """Steps of the Akte that are dates: the VN-Frist (Nr. 7.4), the Frist after a Mahnung, the Frist of the
     Anhörung, the payment date of the Erstattungsbescheid and the day the repayment arrived."""
     ereignisse = []
-    for n in nachweise_fuer(user).filter(antrag__kommune=kommune, antrag__foerderjahr=foerderjahr):
+    # Narrow, with the Erstattungsbescheid in the same query (issue 13).
+    for n in (nachweise_kurz(user).filter(antrag__kommune=kommune, antrag__foerderjahr=foerderjahr)
+              .select_related("erstattung").only(*KURZ_FELDER, *(f"erstattung__{f}" for f in (
+                  "nummer", "status", "betrag", "zahlungsfrist", "eingang_am", "eingang_betrag")))):
         objekt, link = str(n), _link(n)
         ereignisse.append({"zeitpunkt": n.frist, "titel": "Frist des Verwendungsnachweises (Nr. 7.4)",
                            "objekt": objekt, "link": link, "tagesende": True})
