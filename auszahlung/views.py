@@ -40,7 +40,9 @@ def _antrag_seite(request, antrag, form=None, status=200):
                       and anforderung is None and grund is None)
     return render(request, "auszahlung/antrag.html", {
         "antrag": antrag, "bescheid": bescheid, "grund": grund, "anforderung": anforderung,
-        "tranchen": selectors.tranchen_zum_antrag(request.user, antrag),
+        # The Tranchen alone (the page has Antrag, Kommune and Bescheid already): no joins, issue 13.
+        "tranchen": list(selectors.tranchen_fuer(request.user).filter(antrag=antrag).select_related(None)
+                         .order_by("nummer")),
         "form": form or MittelanforderungForm(), "darf_anfordern": darf_anfordern,
         "ist_kommune": hat_rolle(request.user, Rolle.KOMMUNE), "erklaerung": services.ERKLAERUNG,
         "ausgezahlt_form": AusgezahltForm(), "ist_finanzen": hat_rolle(request.user, FINANZEN),

@@ -19,6 +19,8 @@ def kommunen_liste(request):
     if bezirk in Regierungsbezirk.values:
         kommunen = kommunen.filter(regierungsbezirk=bezirk)
     # All 54 Zuwendungsempfänger on one page (issue 14); the pager stays for a filtered list of more.
+    # One query for the rows (and their number), only the columns shown (issue 13); at most the 54 Kommunen.
+    kommunen = list(kommunen.only("ags", "name", "art", "regierungsbezirk", "verwaltungsgericht"))
     seite = Paginator(kommunen, 100).get_page(request.GET.get("seite"))
     return render(
         request,
