@@ -58,7 +58,9 @@ def auszahlung_zum_bescheid(request, bescheid):
 
 def laeufe_zu_bearbeiten(request):
     eintraege = []
-    for lauf in selectors.offene_laeufe(request.user).order_by("zahltag", "pk")[:20]:
+    # Joined only with who established the run (the panel names her), issue 13.
+    for lauf in (selectors.offene_laeufe(request.user).select_related(None).select_related("festgestellt_von")
+                 .order_by("zahltag", "pk")[:20]):
         if lauf.status == LaufStatus.VORBEREITET:
             zusatz, schritt = lauf.get_status_display(), "sachlich und rechnerisch richtig feststellen (Finanzen)"
         elif services.darf_anordnen(lauf, request.user):
@@ -75,17 +77,18 @@ def laeufe_zu_bearbeiten(request):
 
 
 def faellige_tranchen(request):
-    faellig = list(selectors.faellige_tranchen(request.user)[:50])
+    # Their number and sum are all the panel shows: the amounts of (at most) 50, no rows of Antrag or Bescheid.
+    faellig = list(selectors.faellige_tranchen(request.user).select_related(None).values_list("betrag", flat=True)[:50])
     heute = zeit.heute()
     jahr = min(max(heute.year, regeln.FOERDERJAHRE[0]), regeln.FOERDERJAHRE[-1])
     termine = [{"termin": t, "zahltag": regeln.zahltag(t)} for t in regeln.auszahlungstermine(jahr)]
-    return {"titel": "Fällige Tranchen", "template": "auszahlung/_panel_faellig.html", "faellig": faellig,
-            "summe": sum((t.betrag for t in faellig), services.NULL), "termine": termine, "jahr": jahr,
+    return {"titel": "Fällige Tranchen", "template": "auszahlung/_panel_faellig.html", "anzahl": len(faellig),
+            "summe": sum(faellig, services.NULL), "termine": termine, "jahr": jahr,
             "darf_vorbereiten": hat_rolle(request.user, Rolle.FINANZEN)}
 
 
 def zu_klaerende_buchungen(request):
-    buchungen = list(selectors.zu_klaerende_buchungen(request.user)[:20])
+    buchungen = list(selectors.zu_klaerende_buchungen(request.user).select_related(None)[:20])
     eintraege = [{"link": reverse("kontoauszug_detail", args=[b.kontoauszug_id]),
                   "text": f"{b.buchungstag:%d.%m.%Y} {regeln.betrag_de(b.betrag)} {b.ende_zu_ende_id or '(ohne EndToEndId)'}",
                   "zusatz": b.get_status_display(),

@@ -49,9 +49,12 @@ def suche(user, text):
     text = " ".join((text or "").split())[:100]
     if len(text) < 2:
         return Suchergebnis(text, [], [], [], [])
+    # Each list only with the columns the page shows (Kommune: name, Art, AGS): every column costs compile time.
+    kommune = ("kommune__name", "kommune__art", "kommune__ags")
     kommunen = list(sichtbar(user, Kommune).alias(anzeige=kommune_anzeigename(pfad=""))
-                    .filter(Q(anzeige__icontains=text) | Q(ags__startswith=text)).order_by("name")[:TREFFER_JE_ART])
-    antraege_qs = sichtbar(user, Antrag).select_related("kommune", "kommune__bearbeiterin")
+                    .filter(Q(anzeige__icontains=text) | Q(ags__startswith=text)).only("name", "art", "ags")
+                    .order_by("name")[:TREFFER_JE_ART])
+    antraege_qs = sichtbar(user, Antrag).select_related("kommune").only("foerderjahr", "status", *kommune)
     treffer = ANTRAGSNUMMER.match(text)
     if treffer:
         antraege = list(antraege_qs.filter(foerderjahr=treffer[1], kommune__ags=treffer[2], pk=treffer[3]))
@@ -62,8 +65,12 @@ def suche(user, text):
         antraege = list(antraege_qs.filter(bedingung).exclude(status=AntragStatus.ZURUECKGEZOGEN)
                         .order_by("-foerderjahr", "kommune__name")[:TREFFER_JE_ART])
     bescheide = list(bescheid_selectors.bescheide_fuer(user).exclude(status=BescheidStatus.VERWORFEN)
+                     .select_related(None).select_related("antrag__kommune")
+                     .only("art", "nummer", "status", "antrag__foerderjahr", *(f"antrag__{f}" for f in kommune))
                      .filter(nummer__icontains=text).order_by("nummer")[:TREFFER_JE_ART])
     weiterleitungen = list(sichtbar(user, Weiterleitung).select_related("antrag__kommune", "kreisangehoerige", "traeger")
+                           .only("betrag", "antrag__foerderjahr", *(f"antrag__{f}" for f in kommune),
+                                 "kreisangehoerige__name", "traeger__name")
                            .filter(Q(kreisangehoerige__name__icontains=text) | Q(traeger__name__icontains=text))
                            .order_by("-antrag__foerderjahr", "id")[:TREFFER_JE_ART])
     return Suchergebnis(text, kommunen, antraege, bescheide, weiterleitungen)
