@@ -142,13 +142,13 @@ def ausgezahlt_je_kommune(foerderjahr, *, kommune=None):
     qs = Tranche.objects.filter(antrag__foerderjahr=foerderjahr, status__in=GEZAHLT)
     if kommune is not None:
         qs = qs.filter(antrag__kommune=kommune)
-    monatlich = {}
-    for z in qs.values("ausgezahlt_am", "zahltag", "termin").annotate(summe=Sum("betrag")):
+    monatlich, je_kommune = {}, {}
+    # One query for both sums (per Kommune and day, at most a few days per Kommune and year).
+    for z in qs.values("antrag__kommune", "ausgezahlt_am", "zahltag", "termin").annotate(summe=Sum("betrag")):
         tag = z["ausgezahlt_am"] or z["zahltag"] or z["termin"]  # booked, else the day it is paid
         monatlich[tag.month] = monatlich.get(tag.month, NULL) + z["summe"]
-    return {"ausgezahlt": {z["antrag__kommune"]: z["summe"]
-                           for z in qs.values("antrag__kommune").annotate(summe=Sum("betrag"))},
-            "monatlich": {"ausgezahlt": monatlich}}
+        je_kommune[z["antrag__kommune"]] = je_kommune.get(z["antrag__kommune"], NULL) + z["summe"]
+    return {"ausgezahlt": je_kommune, "monatlich": {"ausgezahlt": monatlich}}
 
 
 def offene_rueckforderungen(*, antrag=None, kommune=None, foerderjahr=None):

@@ -136,20 +136,24 @@ def programmuebersicht(user, foerderjahr, *, regierungsbezirk="", art=""):
     kommune_ids = None if landes and not regierungsbezirk and not art else list(zeilen)
 
     antraege = _nur(sichtbar(user, Antrag).filter(foerderjahr=foerderjahr), "kommune_id", kommune_ids)
-    for r in (antraege.filter(status__in=BEANTRAGT_STATUS).values("kommune_id")
-              .annotate(summe=Sum("beantragt")).order_by()):
-        zeilen[r["kommune_id"]].beantragt = r["summe"] or NULL
-    # The Antrag status per Kommune (the open or decided one; a withdrawn one only if there is nothing else).
+    # One query per Kommune and status gives beantragt, the status per Kommune and the count per status.
     rang = {s: i for i, s in enumerate([AntragStatus.ZURUECKGEZOGEN, AntragStatus.ENTWURF, *BEANTRAGT_STATUS])}
-    for r in antraege.values("kommune_id", "status").order_by():
+    status_zahlen = defaultdict(int)
+    for r in antraege.values("kommune_id", "status").annotate(n=Count("id"), summe=Sum("beantragt")).order_by():
         z = zeilen[r["kommune_id"]]
+        if r["status"] in BEANTRAGT_STATUS:
+            z.beantragt += r["summe"] or NULL
+        # The Antrag status per Kommune (the open or decided one; a withdrawn one only if there is nothing else).
         if not z.status or rang.get(r["status"], 0) > rang.get(z.status, 0):
             z.status = r["status"]
+        status_zahlen[r["status"]] += r["n"]
 
     wirksame = _fuer_kommune_sichtbar(
         _nur(bescheid_selectors.wirksame_bescheide(foerderjahr=foerderjahr), "antrag__kommune_id", kommune_ids), user)
-    for r in wirksame.values("antrag__kommune_id").annotate(summe=Sum("hoechstbetrag")).order_by():
-        zeilen[r["antrag__kommune_id"]].bewilligt = r["summe"] or NULL
+    # The Bescheide in force once (at most one per Antrag): bewilligt per Kommune and, below, per month.
+    wirksam = list(wirksame.values_list("antrag__kommune_id", "antrag_id", "hoechstbetrag", "freigegeben_am"))
+    for kommune_id, _, hoechstbetrag, _ in wirksam:
+        zeilen[kommune_id].bewilligt += hoechstbetrag or NULL
 
     stellen = (BescheidStelle.objects.filter(bescheid__in=wirksame.values("pk"), bewilligt=True)
                .values("bescheid__antrag__kommune_id", "art")
@@ -168,7 +172,6 @@ def programmuebersicht(user, foerderjahr, *, regierungsbezirk="", art=""):
             if kpk in zeilen:
                 setattr(zeilen[kpk], spalte, getattr(zeilen[kpk], spalte) + betrag)
 
-    status_zahlen = dict(antraege.values_list("status").annotate(n=Count("id")).order_by())
     status = [{"code": code, "status": label, "anzahl": status_zahlen.get(code, 0)}
               for code, label in AntragStatus.choices]
 
@@ -180,8 +183,7 @@ def programmuebersicht(user, foerderjahr, *, regierungsbezirk="", art=""):
     tranchen = _tranchen(user, foerderjahr, kommune_ids)
     mit_tranchen = {t["antrag_id"] for t in tranchen}
     mai, oktober = (t.month for t in regeln.auszahlungstermine(foerderjahr))
-    for antrag_id, hoechstbetrag, freigegeben_am in wirksame.values_list("antrag_id", "hoechstbetrag",
-                                                                         "freigegeben_am"):
+    for _, antrag_id, hoechstbetrag, freigegeben_am in wirksam:
         if antrag_id not in mit_tranchen:
             erste, zweite = regeln.tranchen(hoechstbetrag)
             verlauf[mai - 1]["geplant"] += erste

@@ -194,7 +194,7 @@ def programmzahlen(foerderjahr, *, kommune=None):
     per Kommune."""
     from decimal import Decimal
 
-    from django.db.models import Sum
+    from django.db.models import Count, Q, Sum
 
     from .models import Erstattungsbescheid, ErstattungStatus
 
@@ -202,11 +202,15 @@ def programmzahlen(foerderjahr, *, kommune=None):
                                             status__in=[ErstattungStatus.FREIGEGEBEN, ErstattungStatus.ERSTATTET])
     if kommune is not None:
         qs = qs.filter(nachweis__antrag__kommune=kommune)
-    zurueck = {z["nachweis__antrag__kommune"]: z["s"] for z in
-               qs.values("nachweis__antrag__kommune").annotate(s=Sum("betrag")).order_by()}
-    erstattet = {z["nachweis__antrag__kommune"]: z["s"] or Decimal("0.00") for z in
-                 qs.filter(status=ErstattungStatus.ERSTATTET).values("nachweis__antrag__kommune")
-                 .annotate(s=Sum("eingang_betrag")).order_by()}
+    zurueck, erstattet = {}, {}
+    # One query for both columns; erstattet only for Kommunen with a repayment received.
+    ist_erstattet = Q(status=ErstattungStatus.ERSTATTET)
+    for z in (qs.values("nachweis__antrag__kommune")
+              .annotate(s=Sum("betrag"), e=Sum("eingang_betrag", filter=ist_erstattet),
+                        n=Count("pk", filter=ist_erstattet)).order_by()):
+        zurueck[z["nachweis__antrag__kommune"]] = z["s"]
+        if z["n"]:
+            erstattet[z["nachweis__antrag__kommune"]] = z["e"] or Decimal("0.00")
     return {"zurueckgefordert": zurueck, "erstattet": erstattet}
 
 
