@@ -191,8 +191,12 @@ def zahlungslauf_stornieren(request, lauf):
 def _buchungen_seite(request, form=None, status=200):
     return render(request, "auszahlung/buchungen.html", {
         "form": form or KontoauszugForm(),
-        "zu_klaeren": list(selectors.zu_klaerende_buchungen(request.user)[:100]),
-        "angewiesen": list(selectors.angewiesene_tranchen(request.user)[:100]),
+        # Only the columns shown (every joined column costs compile time, issue 13).
+        "zu_klaeren": list(selectors.zu_klaerende_buchungen(request.user).select_related(None)[:100]),
+        "angewiesen": list(selectors.angewiesene_tranchen(request.user).select_related(None)
+                           .select_related("antrag__kommune")
+                           .only("nummer", "nachzahlung", "betrag", "ende_zu_ende_id", "antrag__foerderjahr",
+                                 "antrag__kommune__name", "antrag__kommune__art")[:100]),
     }, status=status)
 
 
@@ -291,8 +295,10 @@ def auszahlung_uebersicht(request):
     zusammenfassung = "; ".join(
         f"{z['termin']:%d.%m.%Y}: " + ", ".join(f"{name} {regeln.betrag_de(z[s])}" for s, name in SPALTEN)
         for z in zeilen)
-    tranchen = selectors.tranchen_fuer(request.user).filter(antrag__foerderjahr=jahr).order_by(
-        "antrag__kommune__name", "nummer")
+    tranchen = (selectors.tranchen_fuer(request.user).filter(antrag__foerderjahr=jahr).select_related(None)
+                .select_related("antrag__kommune")
+                .only("nummer", "termin", "betrag", "status", "ausgezahlt_am", "antrag__kommune__name", "antrag__kommune__art")
+                .order_by("antrag__kommune__name", "nummer"))
     seite = Paginator(tranchen, 50).get_page(request.GET.get("seite"))
     return render(request, "auszahlung/uebersicht.html", {
         "jahr": jahr, "jahre": list(regeln.FOERDERJAHRE), "zeilen": zeilen, "spalten": SPALTEN,

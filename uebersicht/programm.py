@@ -31,6 +31,9 @@ SPALTEN_TITEL = {"beantragt": "beantragt", "bewilligt": "bewilligt", "ausgezahlt
                  "zurueckgefordert": "zurückgefordert", "erstattet": "erstattet"}
 
 
+_STATUSNAMEN = dict(AntragStatus.choices)  # once per process, not per row
+
+
 @dataclass
 class Zeile:
     kommune: object = None
@@ -47,7 +50,7 @@ class Zeile:
 
     @property
     def status_text(self):
-        return dict(AntragStatus.choices).get(self.status, "kein Antrag") if self.status else "kein Antrag"
+        return _STATUSNAMEN.get(self.status, "kein Antrag") if self.status else "kein Antrag"
 
     def addieren(self, andere):
         for spalte in GELDSPALTEN + ("vzae_bewilligt", "vzae_besetzt"):

@@ -63,7 +63,10 @@ ALLE = (Rolle.KOMMUNE,) + tuple(sorted(LANDESROLLEN))
 @require_safe
 def liste(request):
     """Kommune: its own Verwendungsnachweise; Bezirksregierung: all, paginated (constant query count)."""
-    seite = Paginator(selectors.nachweise_fuer(request.user), 50).get_page(request.GET.get("seite"))
+    # Only the columns of the table (no Einreicher, no Dokument; every joined column costs compile time, issue 13).
+    nachweise = (selectors.nachweise_kurz(request.user).select_related("bescheid")
+                 .only(*selectors.KURZ_FELDER, "bescheid__hoechstbetrag"))
+    seite = Paginator(nachweise, 50).get_page(request.GET.get("seite"))
     return render(request, "verwendungsnachweis/liste.html", {"seite": seite, "heute": zeit.heute(),
                                                               "ist_kommune": hat_rolle(request.user, Rolle.KOMMUNE)})
 
