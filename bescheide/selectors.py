@@ -114,7 +114,9 @@ def akte_ereignisse(user, kommune, foerderjahr):
                                "person": p.bearbeitet_von.anzeigename if p.bearbeitet_von else "",
                                "status": f"{erfuellt} von {len(p.punkte)} Prüfpunkten erfüllt",
                                "notiz": p.vermerk, "link": reverse("pruefung", args=[p.antrag_id])})
-    for b in bescheide_fuer(user).filter(antrag__kommune=kommune, antrag__foerderjahr=foerderjahr):
+    for b in (bescheide_fuer(user).filter(antrag__kommune=kommune, antrag__foerderjahr=foerderjahr)
+              .select_related(None).only("art", "nummer", "bekanntgabe_am", "klagefrist_ende", "verzicht_am",
+                                         "bestandskraeftig_ab")):  # only the dates shown (issue 13)
         titel = f"{b.get_art_display()} {b.nummer or ''}".strip()
         link = reverse("bescheid_detail", args=[b.pk])
         if b.bekanntgabe_am:

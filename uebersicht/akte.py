@@ -173,6 +173,8 @@ def akte_fuer(user, kommune, foerderjahr):
         model = ContentType.objects.get_for_id(ct_id).model_class()
         if model is None or model._meta.label_lower in AUSSERHALB:
             continue
+        if not landes and model._meta.label_lower in INTERN:  # never shown to a Kommune: not even fetched
+            continue
         pfad = foerderjahr_pfad(model)
         if pfad is None:
             continue
