@@ -1,11 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db.models import Case, F, IntegerField, Sum, Value, When, Window
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from kim_foerderung import erweiterungen
-from kim_foerderung.protokoll.selectors import benachrichtigungen_fuer, ungelesene_anzahl
+from kim_foerderung.protokoll.models import Benachrichtigung
 from kim_foerderung.seitencache import seite_zwischenspeichern
 
 from . import services
@@ -43,15 +44,27 @@ def start(request):
     return redirect(START_SEITEN[rollen[0]])
 
 
+def _neuigkeiten(user, anzahl=10):
+    """(the newest ``anzahl`` notices, unread first – as protokoll.selectors.benachrichtigungen_fuer –, the number of
+    all unread ones) in one query: each row carries the count over all the person's notices (a window before the
+    limit), instead of a second COUNT query."""
+    liste = list(Benachrichtigung.objects.filter(empfaenger=user)
+                 .annotate(_ungelesen=Window(Sum(Case(When(gelesen_am__isnull=True, then=Value(1)), default=Value(0),
+                                                      output_field=IntegerField()))))
+                 .order_by(F("gelesen_am").asc(nulls_first=True), "-erstellt_am", "-id")[:anzahl])
+    return liste, (liste[0]._ungelesen or 0) if liste else 0
+
+
 def _start(request, template, rolle, **kontext):
+    benachrichtigungen, ungelesen = _neuigkeiten(request.user)
     rollen = rollen_von(request.user)
     kontext.update({
         # One line instead of a box: only a person with several roles needs the way to her other start pages.
         "weitere_startseiten": [{"titel": r.label, "link": reverse(START_SEITEN[r])} for r in rollen if r != rolle]
         if len(rollen) > 1 else [],
         "panele": erweiterungen.beitraege(erweiterungen.STARTSEITE, request, rolle=rolle),
-        "benachrichtigungen": benachrichtigungen_fuer(request.user),
-        "ungelesen": ungelesene_anzahl(request.user),
+        "benachrichtigungen": benachrichtigungen,
+        "ungelesen": ungelesen,
     })
     return render(request, template, kontext)
 
