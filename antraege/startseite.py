@@ -1,6 +1,7 @@
 """Panels of the start pages that show Anträge (registered in AntraegeConfig.ready): each open item with its next
 step (antraege.models.NAECHSTER_SCHRITT), and the Kommune's next Frist that matters."""
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -64,10 +65,24 @@ def kommune_antraege(request):
             "leer": "Noch kein Antrag. Unter „Anträge“ legen Sie einen an."}
 
 
+def _pruefung_und_nachforderung(request):
+    """The Sachbearbeitung's two lists of Anträge, read once per request in one query: to check (oldest submitted
+    first) and waiting for the Kommune's answer (by Kommune), the first 15 of each; ties in order of creation."""
+    daten = getattr(request, "_kim_sb_antraege", None)
+    if daten is None:
+        nachforderung = Q(status=AntragStatus.NACHFORDERUNG)
+        daten = request._kim_sb_antraege = {"pruefung": [], "nachforderung": []}
+        for a in (_antraege_kurz(request).filter(Q(status__in=ENTSCHEIDBARE_STATUS) | nachforderung)
+                  .annotate(_nr=Window(RowNumber(), partition_by=[Case(When(nachforderung, then=1), default=0)],
+                                       order_by=[Case(When(nachforderung, then=F("kommune__name"))).asc(),
+                                                 F("eingereicht_am").asc(), F("pk").asc()]))
+                  .filter(_nr__lte=15).order_by("_nr")):
+            daten["nachforderung" if a.status == AntragStatus.NACHFORDERUNG else "pruefung"].append(a)
+    return daten
+
+
 def zur_pruefung(request):
-    antraege = (sichtbar(request.user, Antrag).select_related("kommune").only(*_FELDER)
-                .filter(status__in=ENTSCHEIDBARE_STATUS)
-                .order_by("eingereicht_am")[:15])
+    antraege = _pruefung_und_nachforderung(request)["pruefung"]
     return {
         "titel": "Anträge zur Prüfung",
         "template": "includes/panel_liste.html",
@@ -81,8 +96,7 @@ def zur_pruefung(request):
 
 
 def warten_auf_kommune(request):
-    antraege = (_antraege_kurz(request).filter(status=AntragStatus.NACHFORDERUNG)
-                .order_by("kommune__name")[:15])
+    antraege = _pruefung_und_nachforderung(request)["nachforderung"]
     return {
         "titel": "Nachforderungen: Antwort der Kommune ausstehend",
         "template": "includes/panel_liste.html",
