@@ -108,7 +108,10 @@ def akte_ereignisse(user, kommune, foerderjahr):
 
         for p in (Pruefung.objects.filter(antrag__kommune=kommune, antrag__foerderjahr=foerderjahr,
                                           bearbeitet_am__isnull=False)
-                  .select_related("bearbeitet_von", "antrag__kommune")):  # str(p) names Antrag and Kommune
+                  .select_related("bearbeitet_von", "antrag__kommune")  # str(p) names Antrag and Kommune
+                  .only("punkte", "vermerk", "bearbeitet_am", "antrag__foerderjahr", "antrag__kommune__name",
+                        "antrag__kommune__art", "bearbeitet_von__first_name", "bearbeitet_von__last_name",
+                        "bearbeitet_von__username")):
             erfuellt = sum(1 for punkt in p.punkte.values() if punkt.get("ok"))
             ereignisse.append({"zeitpunkt": p.bearbeitet_am, "titel": "Prüfvermerk (Stand)", "objekt": str(p),
                                "person": p.bearbeitet_von.anzeigename if p.bearbeitet_von else "",
