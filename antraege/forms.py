@@ -274,6 +274,13 @@ class WeiterleitungForm(OhneSteuerzeichen, forms.ModelForm):
         self.fields["kreisangehoerige"].empty_label = "bitte wählen"
         self.fields["traeger"].empty_label = "bitte wählen"
         self.fields["zweck"].choices = [("", "bitte wählen"), *WeiterleitungZweck.choices]
+        vorhanden = getattr(kommune, "_prefetched_objects_cache", {}).get("kreisangehoerige")
+        if vorhanden is not None:
+            # The list shows the kreisangehörige Kommunen antrag_fuer already fetched (the same query and order);
+            # the field still checks a choice against the database.
+            feld = self.fields["kreisangehoerige"]
+            feld.widget.choices = [("", feld.empty_label), *(
+                (forms.models.ModelChoiceIteratorValue(k.pk, k), feld.label_from_instance(k)) for k in vorhanden)]
 
     def clean(self):
         daten = super().clean()

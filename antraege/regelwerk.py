@@ -79,7 +79,8 @@ def zeilen_aus_stellen(stellen):
 
 
 def berechnung(antrag):
-    """The rules' Ergebnis for the stored Antrag."""
+    """The rules' Ergebnis for the stored Antrag (its CM-Kontingent as selectors.antrag_fuer annotates it, else
+    looked up)."""
     return regeln.berechne(
         fall_bauen(
             kommune=antrag.kommune,
@@ -87,6 +88,7 @@ def berechnung(antrag):
             zeilen=zeilen_aus_stellen(antrag.stellen.all()),
             veranstaltungen=antrag.veranstaltungen_betrag,
             schnittstellen=antrag.schnittstellen_betrag,
+            kontingent=antrag.__dict__.get("kim_cm_kontingent", "auto"),
         )
     )
 
@@ -242,19 +244,20 @@ def einreichungsmaengel(antrag, ergebnis=None):
     return maengel
 
 
-def fristversaeumnis(antrag, heute=None):
+def fristversaeumnis(antrag, heute=None, frist=None):
     """(versäumte Frist, Fristausnahme or None) if submitting today would be after the Antragsfrist (Nr. 7.1.2) –
     the regular one, or the later one of a Fristausnahme –, else None. Only the first submission counts: a
-    re-submission after a Nachforderung answers the authority."""
+    re-submission after a Nachforderung answers the authority. ``frist``: frist_fuer's answer if the caller has
+    it already."""
     if antrag.verspaetet or antrag.status == AntragStatus.NACHFORDERUNG:
         return None
-    frist, ausnahme = frist_fuer(antrag.kommune, antrag.foerderjahr)
+    frist, ausnahme = frist or frist_fuer(antrag.kommune, antrag.foerderjahr)
     if (heute or zeit.heute()) > frist:
         return frist, ausnahme
     return None
 
 
-def einreichungshinweise(antrag, ergebnis=None):
+def einreichungshinweise(antrag, ergebnis=None, frist=None):
     """What the Kommune is told before submitting but what does not stop it (§ 24 Abs. 3 VwVfG NRW: every Antrag
     is received): the blocking findings of the rules with their reason – they block only the Bescheid –, a
     Weiterleitung that no longer fits the Stellen, and a missed Antragsfrist. Mangel sentences with anchors."""
@@ -263,7 +266,7 @@ def einreichungshinweise(antrag, ergebnis=None):
                        "abschnitt-stellen") for b in ergebnis.befunde if b.blockierend]
     if antrag.stellen.all() and ergebnis.summen.gesamt <= 0:
         hinweise.append(Mangel("Nr. 5.4: Der Antrag enthält keinen förderfähigen Betrag.", "abschnitt-stellen"))
-    versaeumt = fristversaeumnis(antrag)
+    versaeumt = fristversaeumnis(antrag, frist=frist)
     if versaeumt:
         frist, ausnahme = versaeumt
         welche = "Die Ihnen eingeräumte Frist" if ausnahme else f"Die Antragsfrist für {antrag.foerderjahr}"

@@ -1,17 +1,17 @@
 """Reads of the Antrag, already scoped to the user through kim_foerderung.zugang."""
 import django_filters
 from django import forms
-from django.db.models import (Case, CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value,
-                              When)
+from django.db.models import (Case, CharField, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum,
+                              Value, When)
 from django.db.models.functions import Coalesce, Concat
 
-from kim_foerderung.stammdaten.models import KommunenArt, Regierungsbezirk
+from kim_foerderung.stammdaten.models import CMKontingent, KommunenArt, Regierungsbezirk
 from kim_foerderung.zugang.zugriff import objekt_oder_404, sichtbar
 
 from .fristen import (  # noqa: F401
     antragsfrist, antragsjahre, entscheidungsjahr, frist_fuer, fristen_der_kommune, naechste_antragsfrist,
 )
-from .models import NAECHSTER_SCHRITT, Antrag, AntragStatus, Nachforderung, Stelle
+from .models import NAECHSTER_SCHRITT, Anlage1, Antrag, AntragStatus, Nachforderung, Stelle, Weiterleitung
 from .regelwerk import (  # noqa: F401 – the read contract of antraege for later stages (README "Aufbau")
     StellenZeile,
     berechnung,
@@ -52,12 +52,19 @@ def antrag_fuer(user, pk):
     """The Antrag with everything its page shows; 404 for another Kommune's Antrag."""
     return objekt_oder_404(
         user,
-        Antrag.objects.select_related("kommune", "kim_konzept", "cm_konzept", "eingereicht_von",
+        Antrag.objects.select_related("kommune__bearbeiterin", "kim_konzept", "cm_konzept", "eingereicht_von",
                                       "uebernommen_aus__kim_konzept", "uebernommen_aus__cm_konzept").prefetch_related(
-            "stellen", "nachforderungen", "anlagen__dokument", "weiterleitungen__kreisangehoerige",
-            "weiterleitungen__traeger", "weiterleitungen__vertrag", "kommune__kreisangehoerige",
-            "uebernommen_aus__weiterleitungen__vertrag",
-        ),
+            # Joined inside each prefetch: one query per relation, not one more per related table.
+            "stellen", "nachforderungen", Prefetch("anlagen", queryset=Anlage1.objects.select_related("dokument")),
+            Prefetch("weiterleitungen", queryset=Weiterleitung.objects.select_related("kreisangehoerige", "traeger",
+                                                                                       "vertrag")),
+            "kommune__kreisangehoerige",
+            Prefetch("uebernommen_aus__weiterleitungen",
+                     queryset=Weiterleitung.objects.select_related("vertrag")),
+        # The CM-Kontingent of the Kommune for the year (Nr. 2.2) for regelwerk.berechnung, in the same query.
+        ).annotate(kim_cm_kontingent=Subquery(
+            CMKontingent.objects.filter(kommune=OuterRef("kommune_id"), foerderjahr=OuterRef("foerderjahr"))
+            .order_by("pk").values("vzae")[:1])),
         pk=pk,
     )
 

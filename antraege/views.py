@@ -37,7 +37,7 @@ from .dokument import anlage1_kontext
 from .models import ENTSCHEIDBARE_STATUS, OFFENE_STATUS, AntragStatus, Stelle
 from .rechnen import zusammenfassung_aus_post
 from . import tables
-from .zugriff import antrag_zuerst
+from .zugriff import antrag_zuerst, geladener_antrag
 
 ALLE_ROLLEN = (Rolle.KOMMUNE, *LANDESROLLEN)
 
@@ -68,14 +68,18 @@ def _kontext(request, antrag, gebunden=None):
     """Everything the Antrag page shows; ``gebunden`` replaces one section's form by its bound version."""
     gebunden = gebunden or {}
     ergebnis = services.berechnung(antrag)
-    frist, ausnahme = services.frist_fuer(antrag.kommune, antrag.foerderjahr)
     darf_bearbeiten = darf(request.user, "antrag.bearbeiten", antrag) and antrag.bearbeitbar
+    # The Antragsfrist is shown for an Entwurf and checked before submitting; otherwise the page needs no query for it.
+    if darf_bearbeiten or antrag.status == AntragStatus.ENTWURF:
+        frist, ausnahme = services.frist_fuer(antrag.kommune, antrag.foerderjahr)
+    else:
+        frist, ausnahme = None, None
     kontext = {
         "antrag": antrag,
         "ergebnis": ergebnis,
         "frist": frist,
         "ausnahme": ausnahme,
-        "frist_tage": (frist - zeit.heute()).days,
+        "frist_tage": (frist - zeit.heute()).days if frist else None,
         "heute": zeit.heute(),
         "darf_bearbeiten": darf_bearbeiten,
         "darf_pruefen": darf(request.user, "antrag.pruefen", antrag),
@@ -86,7 +90,8 @@ def _kontext(request, antrag, gebunden=None):
         "darf_pruefung_beginnen": antrag.status == AntragStatus.EINGEREICHT,
         "darf_nachfordern": antrag.status in ENTSCHEIDBARE_STATUS,
         "maengel": services.einreichungsmaengel(antrag, ergebnis) if darf_bearbeiten else [],
-        "hinweise": selectors.einreichungshinweise(antrag, ergebnis) if darf_bearbeiten else [],
+        "hinweise": (selectors.einreichungshinweise(antrag, ergebnis, frist=(frist, ausnahme))
+                     if darf_bearbeiten else []),
         "offene_nachforderung": next((n for n in antrag.nachforderungen.all() if not n.beantwortet_am), None),
         "nachforderungsrunden": selectors.nachforderungsrunden(antrag),
         "nachforderung_form": gebunden.get("nachforderung") or NachforderungForm(heute=zeit.heute()),
@@ -216,11 +221,12 @@ def _liste_bezirksregierung(request):
     queryset = filter_.qs
     if request.GET.get("export") == "csv":
         return _csv_export(queryset)
+    summen = selectors.summen(queryset)
     queryset, sortiert, absteigend = listen.sortieren(queryset, request.GET, tables.SPALTEN, tables.STANDARD)
     return render(
         request,
         "antraege/liste_bezirksregierung.html",
-        {"filter": filter_, "seite": listen.seite(queryset, request.GET), "summen": selectors.summen(queryset),
+        {"filter": filter_, "seite": listen.seite(queryset, request.GET, anzahl=summen["anzahl"]), "summen": summen,
          "kopf": listen.kopfzeile(request.GET, tables.SPALTEN, sortiert, absteigend),
          "seiten_query": listen.query_ohne(request.GET, "page"),
          "export_query": _query_mit(request.GET, export="csv")},
@@ -298,7 +304,7 @@ def antrag_neu(request):
 @antrag_zuerst
 @anmeldung_erforderlich
 def antrag_detail(request, pk):
-    antrag = selectors.antrag_fuer(request.user, pk)
+    antrag = geladener_antrag(request, pk)
     return render(request, "antraege/detail.html", _kontext(request, antrag))
 
 
@@ -350,7 +356,7 @@ def abschnitt_speichern(request, pk, abschnitt):
 @anmeldung_erforderlich
 def zusammenfassung(request, pk):
     """Live summary: the rules' result for what is in the form right now, without saving (htmx)."""
-    antrag = selectors.antrag_fuer(request.user, pk)
+    antrag = geladener_antrag(request, pk)
     if request.method == "POST":
         kontext = zusammenfassung_aus_post(
             request.POST, kommune=antrag.kommune, foerderjahr=antrag.foerderjahr,
@@ -498,7 +504,7 @@ def _einreichen_kontext(request, antrag, *, maengel=None, versicherung=False):
 def einreichen(request, pk):
     """GET: "Prüfen und einreichen" (also the confirmation page without JavaScript). POST: submit – the
     Versicherung box must be ticked; what is missing comes back as one error summary linking to its fields."""
-    antrag = selectors.antrag_fuer(request.user, pk)
+    antrag = geladener_antrag(request, pk)
     if not (antrag.bearbeitbar and darf(request.user, "antrag.bearbeiten", antrag)):
         if antrag.status == AntragStatus.EINGEREICHT and darf(request.user, "antrag.bearbeiten", antrag):
             return redirect("antrag_detail", pk=antrag.pk)  # a double click or a reload after submitting

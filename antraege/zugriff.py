@@ -14,13 +14,36 @@ from kim_foerderung.zugang.zugriff import sichtbar
 from .models import Antrag
 
 
+NICHT_ZUGAENGLICH = "Diesen Antrag gibt es nicht oder er ist Ihnen nicht zugänglich."
+
+
 def antrag_zuerst(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         # Anonymous requests go on to the login handling of the view (anmeldung_erforderlich).
-        if request.user.is_authenticated and not sichtbar(request.user, Antrag).filter(pk=kwargs["pk"]).exists():
-            raise Http404("Diesen Antrag gibt es nicht oder er ist Ihnen nicht zugänglich.")
+        if request.user.is_authenticated:
+            if request.method in ("GET", "HEAD"):
+                # A page shows the Antrag anyway: fetch it with everything once (geladener_antrag), not twice.
+                from .selectors import antrag_fuer
+
+                try:
+                    request.kim_antrag = antrag_fuer(request.user, kwargs["pk"])
+                except Http404:
+                    raise Http404(NICHT_ZUGAENGLICH) from None
+            elif not sichtbar(request.user, Antrag).filter(pk=kwargs["pk"]).exists():
+                raise Http404(NICHT_ZUGAENGLICH)
         return view(request, *args, **kwargs)
 
     wrapper.objekt_parameter = "pk"
     return wrapper
+
+
+def geladener_antrag(request, pk):
+    """The Antrag ``antrag_zuerst`` fetched for this GET (selectors.antrag_fuer), else fetched now."""
+    antrag = getattr(request, "kim_antrag", None)
+    if antrag is not None and antrag.pk == pk:
+        request.kim_antrag = None  # once: a later fetch in the same request wants the current state
+        return antrag
+    from .selectors import antrag_fuer
+
+    return antrag_fuer(request.user, pk)

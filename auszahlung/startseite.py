@@ -4,9 +4,10 @@ from django.urls import reverse
 
 from kim_foerderung import regeln, zeit
 from kim_foerderung.zugang.rollen import Rolle, hat_rolle
+from kim_foerderung.zugang.zugriff import sichtbar
 
 from . import selectors, services
-from .models import LaufStatus, TranchenStatus
+from .models import LaufStatus, Mittelanforderung, Tranche, TranchenStatus
 
 
 def tranche_text(t):
@@ -36,8 +37,11 @@ def kommune_tranchen(request):
 
 
 def _abschnitt(request, antrag):
-    tranchen = selectors.tranchen_zum_antrag(request.user, antrag)
-    anforderung = selectors.mittelanforderung_zum_antrag(request.user, antrag)
+    # Only what the part shows (auszahlung/_abschnitt.html): no joins to Antrag, Kommune, Bescheid or Benutzer –
+    # each joined column costs the ORM time on every Antrag and Bescheid page (issue 13).
+    tranchen = list(sichtbar(request.user, Tranche).filter(antrag=antrag).order_by("nummer"))
+    anforderung = (sichtbar(request.user, Mittelanforderung).select_related("dokument").filter(antrag=antrag)
+                   .first())
     if not tranchen and anforderung is None:
         bescheid, grund = services.mittelanforderung_voraussetzungen(antrag)
         if bescheid is None:

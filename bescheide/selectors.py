@@ -2,7 +2,7 @@
 has been sent to it; drafts stay inside the Bezirksregierung."""
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, prefetch_related_objects
 from django.urls import reverse
 
 from antraege import selectors as antrag_selectors
@@ -29,14 +29,41 @@ def bescheide_fuer(user):
 def bescheid_fuer(user, pk):
     return objekt_oder_404(
         user,
-        bescheide_fuer(user).prefetch_related("stellen", "aenderungsantraege__gestellt_von", "aenderungen",
-                                              "bearbeiter"),
+        # With what the page's parts read of the Antrag (the Akte's Bearbeiter/in, the Prüfung's uploads).
+        bescheide_fuer(user).select_related("antrag__kommune__bearbeiterin", "antrag__kim_konzept",
+                                            "antrag__cm_konzept")
+        .prefetch_related("stellen", "aenderungsantraege__gestellt_von", "bearbeiter"),
         pk=pk,
     )
 
 
 def bescheide_zum_antrag(user, antrag):
     return list(bescheide_fuer(user).filter(antrag=antrag))
+
+
+def seitenbescheide(antrag):
+    """Every Bescheid of ``antrag`` (unscoped, newest first, without related rows), fetched once per Antrag
+    instance for the parts of one page (decision, Auszahlung, the Bescheid in force); each knows its Antrag and the
+    Bescheid it changes. Call it only to show a page: a write in between would not be seen."""
+    liste = antrag.__dict__.get("_seitenbescheide")
+    if liste is None:
+        liste = list(Bescheid.objects.filter(antrag=antrag).order_by("-angelegt_am"))
+        nach_pk = {b.pk: b for b in liste}
+        for b in liste:
+            Bescheid.antrag.field.set_cached_value(b, antrag)
+            if b.ersetzt_id in nach_pk:
+                Bescheid.ersetzt.field.set_cached_value(b, nach_pk[b.ersetzt_id])
+        antrag.__dict__["_seitenbescheide"] = liste
+    return liste
+
+
+def sichtbare_seitenbescheide(user, antrag):
+    """:func:`bescheide_zum_antrag` from :func:`seitenbescheide` (the Antrag itself is visible to ``user``): a
+    Kommune sees only the sent ones."""
+    liste = seitenbescheide(antrag)
+    if not hat_rolle(user, *LANDESROLLEN):
+        liste = [b for b in liste if b.status in FUER_KOMMUNE_SICHTBAR]
+    return liste
 
 
 # --- the Bescheid in force: the read contract later stages use (README "Aufbau") ------------------------
@@ -51,7 +78,13 @@ def _neueste_wirksame(antrag):
 
 
 def wirksamer_bescheid(antrag):
-    """The Bescheid in force for ``antrag`` (Änderungsbescheide included) or None."""
+    """The Bescheid in force for ``antrag`` (Änderungsbescheide included) or None. On a page that already has
+    :func:`seitenbescheide` of this Antrag instance, chosen from them (same order: newest Freigabe, then id)."""
+    liste = getattr(antrag, "__dict__", {}).get("_seitenbescheide")
+    if liste is not None:
+        wirksame = [b for b in liste if b.status in WIRKSAME_STATUS and b.art != BescheidArt.ABLEHNUNG]
+        if all(b.freigegeben_am is not None for b in wirksame):  # NULLs sort differently per database: ask it
+            return max(wirksame, key=lambda b: (b.freigegeben_am, b.pk), default=None)
     return _neueste_wirksame(antrag).first()
 
 
@@ -160,6 +193,9 @@ def pruefung_zur_zeichnung(antrag):
     """What the second person sees before signing: the Prüfung of the Antrag (who, when, the Prüfvermerk) and
     every Prüfpunkt with its decision and note (bescheide.pruefpunkte)."""
     pruefung = Pruefung.objects.filter(antrag=antrag).select_related("bearbeitet_von").first()
+    # The rules and the Prüfpunkte read the Stellen, the Weiterleitungen and the kreisangehörige Kommunen: each once.
+    prefetch_related_objects([antrag], "stellen", "weiterleitungen__kreisangehoerige", "weiterleitungen__traeger",
+                             "kommune__kreisangehoerige")
     return {"pruefung": pruefung, "punkte": pruefung_stand(antrag, pruefung, antrag_selectors.berechnung(antrag))}
 
 

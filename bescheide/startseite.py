@@ -81,7 +81,7 @@ def kommune_bescheide(request):
 def entscheidung_zum_antrag(request, antrag):
     """On the Antrag page: its Prüfung and decision as far as the user may see them (a Kommune sees only sent
     Bescheide), with the way into the Prüfung for Sachbearbeitung."""
-    bescheide = selectors.bescheide_zum_antrag(request.user, antrag)
+    bescheide = selectors.sichtbare_seitenbescheide(request.user, antrag)
     darf_pruefen = darf(request.user, "antrag.pruefen", antrag)
     if not bescheide and not darf_pruefen:
         return None

@@ -66,7 +66,7 @@ def pruefung(request, antrag):
         "antrag": antrag,
         "form": form,
         "ergebnis": ergebnis,
-        "bescheide": selectors.bescheide_zum_antrag(request.user, antrag),
+        "bescheide": selectors.sichtbare_seitenbescheide(request.user, antrag),
         "entscheidbar": antrag.status in ENTSCHEIDBARE_STATUS,
     })
 

@@ -48,8 +48,13 @@ def kopfzeile(get, spalten, aktuell, absteigend):
     return zellen
 
 
-def seite(queryset, get, pro_seite=25, parameter="page"):
-    return Paginator(queryset, pro_seite).get_page(get.get(parameter))
+def seite(queryset, get, pro_seite=25, parameter="page", anzahl=None):
+    """The page of ``queryset`` asked for; ``anzahl``: its number of rows if the caller counted them already (one
+    query less)."""
+    paginator = Paginator(queryset, pro_seite)
+    if anzahl is not None:
+        paginator.count = anzahl  # a cached_property: Paginator would ask the database the same
+    return paginator.get_page(get.get(parameter))
 
 
 def query_ohne(get, *namen, **werte):

@@ -213,3 +213,55 @@ def verspaetung(antrag):
     frist, ausnahme = frist_fuer(antrag.kommune, antrag.foerderjahr)
     return {"eingang": antrag.verspaetet_eingegangen_am, "frist": antrag.versaeumte_frist,
             "ausnahme": ausnahme if frist >= antrag.verspaetet_eingegangen_am else None}
+
+
+# --- the Bezirksregierung's list of Anträge: the rows in one call (issue 13) ---------------------------------
+
+_PLATZHALTER = 987654321
+
+
+def _status_html(antrag):
+    """templates/antraege/_status.html in Python (the list has 25 rows): the state and a late submission."""
+    html_ = (f'<span class="badge kim-status kim-status-{_e(antrag.status)}">{_e(antrag.get_status_display())}'
+             "</span>")
+    if antrag.verspaetet_eingegangen_am:
+        html_ += (' <span class="badge kim-verspaetet">verspätet eingereicht am '
+                  f'{antrag.verspaetet_eingegangen_am:%d.%m.%Y}</span>')
+    return html_ + "\n"
+
+
+@register.simple_tag
+def antrag_status(antrag):
+    """``{% include "antraege/_status.html" %}`` for lists with one per row (the same HTML)."""
+    return mark_safe(_status_html(antrag))
+
+
+@register.simple_tag
+def antrag_zeilen(seite, spalten):
+    """The rows of templates/antraege/liste_bezirksregierung.html for one page of Anträge (annotated by
+    selectors.antraege_fuer), or the one row saying that nothing matches."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from kim_foerderung.dokumente.templatetags.kim_format import euro_text
+
+    zeilen = []
+    link = reverse("antrag_detail", args=[_PLATZHALTER])
+    for a in seite:
+        bearbeiterin = a.kommune.bearbeiterin.anzeigename if a.kommune.bearbeiterin else ""
+        nachforderung = ' <span class="badge text-bg-warning">Nachforderung offen</span>' if a.offene_nachforderungen else ""
+        eingereicht = timezone.localtime(a.eingereicht_am).strftime("%d.%m.%Y") if a.eingereicht_am else "–"
+        zeilen.append(
+            "\n    <tr>\n"
+            f'      <td><a href="{link.replace(str(_PLATZHALTER), str(a.pk))}">{_e(a.nummer)}</a></td>\n'
+            f"      <td>{_e(a.kommune)}</td>\n"
+            f"      <td>{_e(a.foerderjahr)}</td>\n"
+            f"      <td>{_status_html(a)}{nachforderung}</td>\n"
+            f"      <td>{_e(bearbeiterin or '–')}</td>\n"
+            f'      <td class="betrag">{_e(a.anzahl_stellen)}</td>\n'
+            f'      <td class="betrag">{_e(euro_text(a.beantragt))}</td>\n'
+            f"      <td>{eingereicht}</td>\n"
+            "    </tr>\n  ")
+    if not zeilen:
+        zeilen.append(f'\n    <tr><td colspan="{_e(spalten)}">Keine Anträge passen zu diesem Filter.</td></tr>\n  ')
+    return mark_safe("".join(zeilen))

@@ -11,6 +11,7 @@ Leseweise des Projekts (DESIGN.md „Rules“):
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -318,7 +319,20 @@ def _erste_ueberschreitung(stellen, jahr: int, grenze: Decimal):
 # --- Berechnung -----------------------------------------------------------------------------------
 
 def berechne(fall: Fall) -> Ergebnis:
-    """Berechnet die zuwendungsfähigen Beträge eines Falls und alle Befunde (Vollfinanzierung, Nr. 5.2)."""
+    """Berechnet die zuwendungsfähigen Beträge eines Falls und alle Befunde (Vollfinanzierung, Nr. 5.2).
+
+    Eine reine Funktion mit unveränderlichem Ergebnis: derselbe Fall wird je Prozess einmal gerechnet (Issue 13 –
+    die Verteilung rechnet jeden offenen Antrag, jede Seite eines Antrags ihn mehrmals). Schlüssel ist die
+    Darstellung des Falls, die auch die Schreibweise der Zahlen unterscheidet (1.0 und 1.00 VZÄ)."""
+    return _berechne_gemerkt(repr(fall), fall)
+
+
+@functools.lru_cache(maxsize=4096)
+def _berechne_gemerkt(_schluessel: str, fall: Fall) -> Ergebnis:
+    return _berechne(fall)
+
+
+def _berechne(fall: Fall) -> Ergebnis:
     jahr = fall.foerderjahr
     befunde: list[Befund] = []
 

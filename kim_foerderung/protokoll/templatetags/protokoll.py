@@ -8,7 +8,8 @@ register = template.Library()
 
 @register.inclusion_tag("includes/protokoll.html")
 def protokoll(obj):
-    return {"eintraege": list(protokoll_fuer(obj)[:200])}
+    # The table shows the name as recorded (benutzername), never the Benutzer row: no join (issue 13).
+    return {"eintraege": list(protokoll_fuer(obj).select_related(None)[:200])}
 
 
 @register.filter
