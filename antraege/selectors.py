@@ -1,11 +1,11 @@
 """Reads of the Antrag, already scoped to the user through kim_foerderung.zugang."""
 import django_filters
 from django import forms
-from django.db.models import (Case, CharField, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum,
-                              Value, When)
+from django.db.models import (Case, CharField, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery,
+                              Sum, Value, When, prefetch_related_objects)
 from django.db.models.functions import Coalesce, Concat
 
-from kim_foerderung.stammdaten.models import CMKontingent, KommunenArt, Regierungsbezirk
+from kim_foerderung.stammdaten.models import CMKontingent, KommunenArt, KreisangehoerigeKommune, Regierungsbezirk
 from kim_foerderung.zugang.zugriff import objekt_oder_404, sichtbar
 
 from .fristen import (  # noqa: F401
@@ -48,25 +48,56 @@ def antraege_fuer(user):
     )
 
 
+def _leer_vormerken(obj, name):
+    """Mark the relation ``name`` of ``obj`` as prefetched and empty (what prefetch_related would store)."""
+    leer = getattr(obj, name).all()
+    leer._result_cache = []
+    leer._prefetch_done = True
+    obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = leer
+
+
 def antrag_fuer(user, pk):
-    """The Antrag with everything its page shows; 404 for another Kommune's Antrag."""
-    return objekt_oder_404(
+    """The Antrag with everything its page shows; 404 for another Kommune's Antrag.
+
+    Relations that are often empty (no Nachforderung, no Anlage 1 yet, no Weiterleitung, a kreisfreie Stadt without
+    kreisangehörige Kommunen) are asked for with EXISTS in the Antrag's own query and then not fetched at all."""
+    vorhanden = {
+        "nachforderungen": Exists(Nachforderung.objects.filter(antrag=OuterRef("pk"))),
+        "anlagen": Exists(Anlage1.objects.filter(antrag=OuterRef("pk"))),
+        "weiterleitungen": Exists(Weiterleitung.objects.filter(antrag=OuterRef("pk"))),
+        "kreisangehoerige": Exists(KreisangehoerigeKommune.objects.filter(kreis=OuterRef("kommune_id"))),
+    }
+    antrag = objekt_oder_404(
         user,
         Antrag.objects.select_related("kommune__bearbeiterin", "kim_konzept", "cm_konzept", "eingereicht_von",
-                                      "uebernommen_aus__kim_konzept", "uebernommen_aus__cm_konzept").prefetch_related(
-            # Joined inside each prefetch: one query per relation, not one more per related table.
-            "stellen", "nachforderungen", Prefetch("anlagen", queryset=Anlage1.objects.select_related("dokument")),
-            Prefetch("weiterleitungen", queryset=Weiterleitung.objects.select_related("kreisangehoerige", "traeger",
-                                                                                       "vertrag")),
-            "kommune__kreisangehoerige",
-            Prefetch("uebernommen_aus__weiterleitungen",
-                     queryset=Weiterleitung.objects.select_related("vertrag")),
+                                      "uebernommen_aus__kim_konzept", "uebernommen_aus__cm_konzept")
         # The CM-Kontingent of the Kommune for the year (Nr. 2.2) for regelwerk.berechnung, in the same query.
-        ).annotate(kim_cm_kontingent=Subquery(
+        .annotate(kim_cm_kontingent=Subquery(
             CMKontingent.objects.filter(kommune=OuterRef("kommune_id"), foerderjahr=OuterRef("foerderjahr"))
-            .order_by("pk").values("vzae")[:1])),
+            .order_by("pk").values("vzae")[:1]),
+            **{f"kim_hat_{name}": ausdruck for name, ausdruck in vorhanden.items()}),
         pk=pk,
     )
+    # Joined inside each prefetch: one query per relation, not one more per related table.
+    laden = ["stellen", Prefetch("uebernommen_aus__weiterleitungen",
+                                 queryset=Weiterleitung.objects.select_related("vertrag"))]
+    nachladen = {
+        "nachforderungen": "nachforderungen",
+        "anlagen": Prefetch("anlagen", queryset=Anlage1.objects.select_related("dokument")),
+        "weiterleitungen": Prefetch("weiterleitungen", queryset=Weiterleitung.objects.select_related(
+            "kreisangehoerige", "traeger", "vertrag")),
+    }
+    for name, prefetch in nachladen.items():
+        if getattr(antrag, f"kim_hat_{name}"):
+            laden.append(prefetch)
+        else:
+            _leer_vormerken(antrag, name)
+    if antrag.kim_hat_kreisangehoerige:
+        laden.append("kommune__kreisangehoerige")
+    else:
+        _leer_vormerken(antrag.kommune, "kreisangehoerige")
+    prefetch_related_objects([antrag], *laden)
+    return antrag
 
 
 def nachforderungsrunden(antrag):

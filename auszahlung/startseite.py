@@ -2,6 +2,7 @@
 kim_foerderung.erweiterungen): the Kommune's start page, Antrag and Bescheid pages; Finanzen's start page."""
 from django.urls import reverse
 
+from bescheide import selectors as bescheid_selectors
 from kim_foerderung import regeln, zeit
 from kim_foerderung.zugang.rollen import Rolle, hat_rolle
 from kim_foerderung.zugang.zugriff import sichtbar
@@ -51,6 +52,10 @@ def _abschnitt(request, antrag):
 
 
 def auszahlung_zum_antrag(request, antrag):
+    # Tranchen and a Mittelanforderung always belong to a Bescheid of the Antrag: with none (an Antrag not yet
+    # decided), there is nothing to show – the Bescheide of the page are fetched once anyway (their part comes first).
+    if not bescheid_selectors.seitenbescheide(antrag):
+        return None
     return _abschnitt(request, antrag)
 
 
