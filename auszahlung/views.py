@@ -98,7 +98,8 @@ def tranche_ausgezahlt(request, tranche):
 @rolle_erforderlich(FINANZEN)
 @require_safe
 def zahlungslauf_liste(request):
-    laeufe = selectors.zahlungslaeufe_fuer(request.user).order_by("-vorbereitet_am", "-pk")
+    # The list shows the runs' own columns only: no joins to persons and files (issue 13).
+    laeufe = selectors.zahlungslaeufe_fuer(request.user).select_related(None).order_by("-vorbereitet_am", "-pk")
     status = request.GET.get("status", "")
     if status in LaufStatus.values:
         laeufe = laeufe.filter(status=status)
