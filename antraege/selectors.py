@@ -48,7 +48,7 @@ def antraege_fuer(user):
     )
 
 
-def _leer_vormerken(obj, name):
+def leer_vormerken(obj, name):
     """Mark the relation ``name`` of ``obj`` as prefetched and empty (what prefetch_related would store)."""
     leer = getattr(obj, name).all()
     leer._result_cache = []
@@ -91,11 +91,11 @@ def antrag_fuer(user, pk):
         if getattr(antrag, f"kim_hat_{name}"):
             laden.append(prefetch)
         else:
-            _leer_vormerken(antrag, name)
+            leer_vormerken(antrag, name)
     if antrag.kim_hat_kreisangehoerige:
         laden.append("kommune__kreisangehoerige")
     else:
-        _leer_vormerken(antrag.kommune, "kreisangehoerige")
+        leer_vormerken(antrag.kommune, "kreisangehoerige")
     prefetch_related_objects([antrag], *laden)
     return antrag
 

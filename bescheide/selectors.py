@@ -2,7 +2,7 @@
 has been sent to it; drafts stay inside the Bezirksregierung."""
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, prefetch_related_objects
+from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Subquery, Sum, prefetch_related_objects
 from django.urls import reverse
 
 from antraege import selectors as antrag_selectors
@@ -10,8 +10,8 @@ from kim_foerderung.zugang.rollen import LANDESROLLEN, hat_rolle
 from kim_foerderung.zugang.zugriff import objekt_oder_404, sichtbar
 
 from .models import (
-    ENTWURFS_STATUS, FUER_KOMMUNE_SICHTBARE_STATUS, NAECHSTER_SCHRITT, WIRKSAME_STATUS, Bescheid, BescheidArt,
-    BescheidStatus, Pruefung,
+    ENTWURFS_STATUS, FUER_KOMMUNE_SICHTBARE_STATUS, NAECHSTER_SCHRITT, WIRKSAME_STATUS, Aenderungsantrag, Bescheid,
+    BescheidArt, BescheidStatus, Pruefung,
 )
 from .pruefpunkte import pruefung_stand
 
@@ -27,14 +27,23 @@ def bescheide_fuer(user):
 
 
 def bescheid_fuer(user, pk):
-    return objekt_oder_404(
+    bescheid = objekt_oder_404(
         user,
-        # With what the page's parts read of the Antrag (the Akte's Bearbeiter/in, the Prüfung's uploads).
+        # With what the page's parts read of the Antrag (the Akte's Bearbeiter/in, the Prüfung's uploads); whether
+        # there is an Änderungsantrag at all (mostly not) is asked in the same query.
         bescheide_fuer(user).select_related("antrag__kommune__bearbeiterin", "antrag__kim_konzept",
                                             "antrag__cm_konzept")
-        .prefetch_related("stellen", "aenderungsantraege__gestellt_von", "bearbeiter"),
+        .annotate(kim_hat_aenderungsantraege=Exists(Aenderungsantrag.objects.filter(bescheid=OuterRef("pk")))),
         pk=pk,
     )
+    laden = ["stellen", "bearbeiter"]
+    if bescheid.kim_hat_aenderungsantraege:
+        laden.append(Prefetch("aenderungsantraege",
+                              queryset=Aenderungsantrag.objects.select_related("gestellt_von")))
+    else:
+        antrag_selectors.leer_vormerken(bescheid, "aenderungsantraege")
+    prefetch_related_objects([bescheid], *laden)
+    return bescheid
 
 
 def bescheide_zum_antrag(user, antrag):
