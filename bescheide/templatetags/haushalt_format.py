@@ -71,3 +71,48 @@ def haushalt_stellen(a):
         f'<td class="betrag">{_e(euro_text(a.vorschlag))}</td><td></td></tr></tfoot>\n'
         '</table>\n'
     )
+
+
+_PLATZHALTER = 987654321
+
+
+def _link(name):
+    from django.urls import reverse
+
+    vorlage = reverse(name, args=[_PLATZHALTER])
+    return lambda pk: vorlage.replace(str(_PLATZHALTER), str(pk))
+
+
+@register.simple_tag
+def verteilung_zeilen(v):
+    """The rows of the table "Je Kommune" of the Verteilung (one per open Antrag), in one call."""
+    antrag_link, bescheid_link = _link("antrag_detail"), _link("bescheid_detail")
+    zeilen = []
+    for a in v.antraege:
+        bescheid = ""
+        if a.bescheid:
+            bescheid = (f' · <a href="{bescheid_link(a.bescheid.pk)}">{_e(a.bescheid.get_art_display())} – '
+                        f"{_e(a.bescheid.get_status_display())}</a>")
+        zeilen.append(
+            "\n    <tr>\n"
+            f'      <th scope="row"><a href="#kommune-{a.antrag.pk}">{_e(a.kommune.name)}</a></th>\n'
+            f'      <td><a href="{antrag_link(a.antrag.pk)}">{_e(a.antrag.nummer)}</a>{bescheid}</td>\n'
+            f'      <td class="betrag">{_e(euro_text(a.beantragt))}</td>\n'
+            f'      <td class="betrag">{_e(euro_text(a.basis))}</td>\n'
+            f'      <td class="betrag">{_e(euro_text(a.vorschlag))}</td>\n'
+            f"      <td>{_e(a.hinweis)}</td>\n"
+            "    </tr>\n  ")
+    return mark_safe("".join(zeilen))
+
+
+@register.simple_tag
+def verteilung_abschnitte(v):
+    """The section "Je Stelle" of each open Antrag: heading and its Stellen table, in one call."""
+    return mark_safe("".join(
+        f'\n<section id="kommune-{a.antrag.pk}" class="mb-4" aria-labelledby="kommune-titel-{a.antrag.pk}">\n'
+        f'  <h3 class="h5" id="kommune-titel-{a.antrag.pk}">{_e(a.kommune.name)}: {_e(euro_text(a.vorschlag))} von '
+        f"{_e(euro_text(a.basis))}</h3>\n"
+        '  <div class="table-responsive" tabindex="0" role="region" aria-label="Tabelle, seitlich scrollbar">'
+        f"{haushalt_stellen(a)}</div>\n"
+        "</section>\n"
+        for a in v.antraege))
