@@ -143,6 +143,7 @@ def bescheid_detail(request, bescheid):
     return render(request, "bescheide/detail.html", _detail_kontext(request, bescheid))
 
 
+@seite_zwischenspeichern
 @bescheid_ansicht(*VORSCHAU_ROLLEN)
 @require_safe
 @never_cache

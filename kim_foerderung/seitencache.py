@@ -128,7 +128,9 @@ def seite_zwischenspeichern(view):
             return antwort
         antwort = view(request, *args, **kwargs)
         if _speicherbar(antwort, request):
-            inhalt = _csrf_heraus(antwort.content, request)
+            # Only a text answer (HTML, htmx fragments, CSV) can carry a CSRF token; a PDF is kept as it is.
+            text = antwort.get("Content-Type", "").startswith("text/")
+            inhalt = _csrf_heraus(antwort.content, request) if text else antwort.content
             cache.set(schluessel, (inhalt, list(antwort.items()), _CSRF_ERSATZ in inhalt), ZEITRAUM)
         return antwort
 

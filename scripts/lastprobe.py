@@ -128,7 +128,8 @@ SEITEN = [
 ]
 
 # PDFs rendered on request and never stored: judged like every page (their render time against plain WeasyPrint
-# is the PDF table). The draft preview renders each text once (dokumente.services.pdf_aus_html_zwischengespeichert).
+# is the PDF table). The draft preview renders each text once (dokumente.services.pdf_aus_html_zwischengespeichert)
+# and is kept in the page cache like any page.
 PDF_SEITEN = [
     Seite("sachbearbeitung", "PDF Bescheid-Vorschau (Entwurf)", "/bescheide/{bescheid_entwurf}/vorschau/"),
 ]

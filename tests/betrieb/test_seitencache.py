@@ -152,8 +152,31 @@ def test_zwischengespeicherte_seiten_sind_nur_lesende_get_seiten():
     for muster in get_resolver().url_patterns:
         gefunden += _views(muster)
     namen = {name for name, view in gefunden if getattr(view, "seite_zwischengespeichert", False)}
-    assert {"antraege_liste", "akte", "programmuebersicht", "start_kommune", "verteilung"} <= namen
-    assert not namen & {"antrag_abschnitt", "bescheid_vorschau", "dokument_herunterladen", "logout", "login"}
+    assert {"antraege_liste", "akte", "programmuebersicht", "start_kommune", "verteilung", "bescheid_vorschau"} <= namen
+    assert not namen & {"antrag_abschnitt", "dokument_herunterladen", "logout", "login"}
+
+
+def test_ein_pdf_bleibt_wie_es_ist_eine_html_seite_bekommt_ein_frisches_csrf_token(rf):
+    """The draft preview (a PDF) is cached like a page; only text answers are searched for the CSRF token."""
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    benutzer = factories.SachbearbeitungFactory(username="sb_pdf_cache")
+    for art, gleich in (("application/pdf", True), ("text/html; charset=utf-8", False)):
+        @seitencache.seite_zwischenspeichern
+        def seite(request, art=art):
+            return HttpResponse(b"%PDF-1.7 " + get_token(request).encode() + b" %%EOF", content_type=art)
+
+        antworten = []
+        for _ in range(2):
+            request = rf.get(f"/probe/{art.split(';')[0]}/")
+            request.user = benutzer
+            request.META["CSRF_COOKIE"] = "k" * 32  # the session's CSRF secret, the same on both requests
+            antwort = seite(request)
+            assert antwort["Content-Type"] == art
+            antworten.append(antwort.content)
+        assert (antworten[0] == antworten[1]) is gleich, art
+        assert antworten[1].startswith(b"%PDF-1.7 ") and antworten[1].endswith(b" %%EOF")
 
 
 def _views(muster, praefix=""):
