@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.http import QueryDict
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -66,3 +67,20 @@ def query_ohne(get, *namen, **werte):
     for k, v in werte.items():
         query[k] = v
     return query.urlencode()
+
+
+def url_vorlage(name, platzhalter, *weitere):
+    """``reverse(name, args=[wert, *weitere])`` for every row of a table, resolved once (issue 13: a reverse per row
+    cost more than the row). ``platzhalter`` has the shape the URL's first argument accepts – an int for ``<int:pk>``
+    (any digits fit), an 8-digit string for an AGS (only 8 digits fit); another value is reversed on its own."""
+    vorlage = reverse(name, args=[platzhalter, *weitere])
+    text = str(platzhalter)
+    beliebig_lang = isinstance(platzhalter, int)
+
+    def url(wert):
+        wert = str(wert)
+        if wert.isdigit() and (beliebig_lang or len(wert) == len(text)):
+            return vorlage.replace(text, wert, 1)
+        return reverse(name, args=[wert, *weitere])
+
+    return url

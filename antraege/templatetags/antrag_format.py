@@ -217,8 +217,6 @@ def verspaetung(antrag):
 
 # --- the Bezirksregierung's list of Anträge: the rows in one call (issue 13) ---------------------------------
 
-_PLATZHALTER = 987654321
-
 
 def _status_html(antrag):
     """templates/antraege/_status.html in Python (the list has 25 rows): the state and a late submission."""
@@ -240,20 +238,20 @@ def antrag_status(antrag):
 def antrag_zeilen(seite, spalten):
     """The rows of templates/antraege/liste_bezirksregierung.html for one page of Anträge (annotated by
     selectors.antraege_fuer), or the one row saying that nothing matches."""
-    from django.urls import reverse
     from django.utils import timezone
 
     from kim_foerderung.dokumente.templatetags.kim_format import euro_text
+    from kim_foerderung.listen import url_vorlage
 
     zeilen = []
-    link = reverse("antrag_detail", args=[_PLATZHALTER])
+    link = url_vorlage("antrag_detail", 987654321)
     for a in seite:
         bearbeiterin = a.kommune.bearbeiterin.anzeigename if a.kommune.bearbeiterin else ""
         nachforderung = ' <span class="badge text-bg-warning">Nachforderung offen</span>' if a.offene_nachforderungen else ""
         eingereicht = timezone.localtime(a.eingereicht_am).strftime("%d.%m.%Y") if a.eingereicht_am else "–"
         zeilen.append(
             "\n    <tr>\n"
-            f'      <td><a href="{link.replace(str(_PLATZHALTER), str(a.pk))}">{_e(a.nummer)}</a></td>\n'
+            f'      <td><a href="{link(a.pk)}">{_e(a.nummer)}</a></td>\n'
             f"      <td>{_e(a.kommune)}</td>\n"
             f"      <td>{_e(a.foerderjahr)}</td>\n"
             f"      <td>{_status_html(a)}{nachforderung}</td>\n"

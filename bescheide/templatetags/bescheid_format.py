@@ -1,17 +1,11 @@
 """The fields of one Stelle in the Bescheid draft, written in one call per Stelle (issue 13: a template loop with
 class choice, label and error per field). Same HTML as the loop it replaced in templates/bescheide/_entwurf.html."""
-from html import escape
-
 from django import template
 from django.utils.safestring import mark_safe
 
-from antraege.templatetags.antrag_format import zellenfeld
+from antraege.templatetags.antrag_format import _e, zellenfeld
 
 register = template.Library()
-
-
-def _e(wert):
-    return wert.__html__() if hasattr(wert, "__html__") else escape(str(wert))
 
 
 def _spalte(name):

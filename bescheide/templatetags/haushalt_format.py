@@ -7,6 +7,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from kim_foerderung.dokumente.templatetags.kim_format import euro_text
+from kim_foerderung.listen import url_vorlage
 
 register = template.Library()
 
@@ -73,20 +74,10 @@ def haushalt_stellen(a):
     )
 
 
-_PLATZHALTER = 987654321
-
-
-def _link(name):
-    from django.urls import reverse
-
-    vorlage = reverse(name, args=[_PLATZHALTER])
-    return lambda pk: vorlage.replace(str(_PLATZHALTER), str(pk))
-
-
 @register.simple_tag
 def verteilung_zeilen(v):
     """The rows of the table "Je Kommune" of the Verteilung (one per open Antrag), in one call."""
-    antrag_link, bescheid_link = _link("antrag_detail"), _link("bescheid_detail")
+    antrag_link, bescheid_link = url_vorlage("antrag_detail", 987654321), url_vorlage("bescheid_detail", 987654321)
     zeilen = []
     for a in v.antraege:
         bescheid = ""

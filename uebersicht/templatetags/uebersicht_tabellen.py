@@ -1,15 +1,14 @@
 """The rows of the Programmübersicht's money tables in one call instead of a template loop with a filter per cell
 (54 Kommunen × 9 cells; issue 13). Same HTML as the loop it replaced, escaped the same way."""
 from django import template
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from kim_foerderung.dokumente.templatetags.kim_format import euro, zahl_de
+from kim_foerderung.listen import url_vorlage
 
 register = template.Library()
 
-_PLATZHALTER = "00000000"
 _GELD = ("beantragt", "bewilligt", "ausgezahlt", "zurueckgefordert", "erstattet")
 
 
@@ -17,13 +16,11 @@ _GELD = ("beantragt", "bewilligt", "ausgezahlt", "zurueckgefordert", "erstattet"
 def geldzeilen(zeilen, mit_status, foerderjahr):
     """``<tr>`` per Zeile (uebersicht.programm): title (with status, Bearbeiter/in and the link to the Akte when
     ``mit_status``), the five money columns and the two VZÄ columns."""
-    akte = reverse("akte", args=[_PLATZHALTER, foerderjahr]) if mit_status else ""
+    akte = url_vorlage("akte", "00000000", foerderjahr) if mit_status else None
     teile = []
     for z in zeilen:
         if mit_status:
-            ags = z.kommune.ags
-            link = (akte.replace(_PLATZHALTER, ags, 1) if ags.isdigit() and len(ags) == 8
-                    else reverse("akte", args=[ags, foerderjahr]))
+            link = akte(z.kommune.ags)
             bearbeiterin = z.kommune.bearbeiterin
             name = (bearbeiterin.anzeigename if bearbeiterin is not None else "") or "–"
             kopf = (f'<a href="{escape(link)}">{escape(z.titel)}</a></th><td>{escape(z.status_text)}</td>'
