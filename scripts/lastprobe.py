@@ -18,9 +18,10 @@ What it does, in this order:
    before and after the same measurement of the trivial page (/start/probe/: login, base layout, one
    paragraph), and prints the ratio page p50 / trivial p50 – repeated when the two trivial runs disagree;
 4. counts the database queries of every page (Django test client, warm cache);
-5. times every PDF the project renders next to plain WeasyPrint rendering the same text as a plain page, and
-   next to WeasyPrint rendering the document's own HTML without any style (which shows how much of the gap is
-   the structure – tables – and how much the letter's styles).
+5. times every PDF the project renders next to plain WeasyPrint rendering the same text as a plain page (the
+   bound), next to as many full pages of running text (the other reading of "a plain page of the same length"),
+   and next to WeasyPrint rendering the document's own HTML without any style (which shows how much of the gap
+   is the structure – tables – and how much the letter's styles); the renders take turns.
 
 Figures only, never a timed test: the bounds (2,0 × the trivial page, 1,5 × plain WeasyPrint) are printed as
 "ok"/"ZU LANGSAM", and the exit status is 0 whenever the run itself worked.
@@ -562,6 +563,39 @@ def abfragen_zaehlen(seiten, ziele):
     return zahlen
 
 
+def volle_seiten_prosa(text, seiten):
+    """A plain page of the same length read as pages: the document's own words as running paragraphs (80 words
+    each, no styles), as many characters as still fit on ``seiten`` pages (bisected to 200 characters)."""
+    from html import escape
+    from io import BytesIO
+
+    from pypdf import PdfReader
+    from weasyprint import HTML
+
+    woerter = text.split() or ["Text"]
+
+    def prosa(zeichen):
+        auswahl, laenge = [], 0
+        while laenge < zeichen:
+            wort = woerter[len(auswahl) % len(woerter)]
+            auswahl.append(wort)
+            laenge += len(wort) + 1
+        absaetze = [" ".join(auswahl[i:i + 80]) for i in range(0, len(auswahl), 80)]
+        return ("<html lang='de'><body style='font-family: DejaVu Sans; font-size: 10pt'>"
+                + "".join(f"<p>{escape(a)}</p>" for a in absaetze) + "</body></html>")
+
+    def passt(zeichen):
+        return len(PdfReader(BytesIO(HTML(string=prosa(zeichen)).write_pdf())).pages) <= seiten
+
+    unten, oben = 100, 4000 * seiten
+    while passt(oben):
+        oben *= 2
+    while oben - unten > 200:
+        mitte = (unten + oben) // 2
+        unten, oben = (mitte, oben) if passt(mitte) else (unten, mitte)
+    return prosa(unten)
+
+
 def pdfs_messen(wiederholungen):
     """Each PDF the project renders, timed through the project's own path (template + PDF/A-3b), next to plain
     WeasyPrint rendering the same text as a plain page (paragraphs, no styles). Timed as CPU time of this
@@ -632,14 +666,16 @@ def pdfs_messen(wiederholungen):
         # Where the gap comes from: the document's own HTML without any style (no stylesheet, letterhead styles
         # or page decoration) – its tables and structure as WeasyPrint lays them out bare.
         ohne_stil = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
+        voll = volle_seiten_prosa(text, len(leser.pages))
         schlicht_pdf = HTML(string=schlicht).write_pdf()
         HTML(string=ohne_stil).write_pdf()
         # The three renders take turns, so a slow moment of the shared machine hits all of them alike (one after
         # the other, the ratio of the same document moved by ±0,3 between runs).
-        zeiten, zeiten_schlicht, zeiten_ohne_stil = [], [], []
+        zeiten, zeiten_schlicht, zeiten_ohne_stil, zeiten_voll = [], [], [], []
         for _ in range(wiederholungen):
             for liste, rendern in ((zeiten, lambda: pdf_aus_html(html_rendern(template, kontext))),
                                    (zeiten_schlicht, lambda: HTML(string=schlicht).write_pdf()),
+                                   (zeiten_voll, lambda: HTML(string=voll).write_pdf()),
                                    (zeiten_ohne_stil, lambda: HTML(string=ohne_stil).write_pdf())):
                 start = time.process_time()
                 rendern()
@@ -648,7 +684,7 @@ def pdfs_messen(wiederholungen):
             "titel": titel, "ms": statistics.median(zeiten), "seiten": len(leser.pages),
             "schlicht_ms": statistics.median(zeiten_schlicht),
             "schlicht_seiten": len(PdfReader(io.BytesIO(schlicht_pdf)).pages), "zeichen": len(text),
-            "ohne_stil_ms": statistics.median(zeiten_ohne_stil),
+            "ohne_stil_ms": statistics.median(zeiten_ohne_stil), "voll_ms": statistics.median(zeiten_voll),
         })
     return ergebnisse
 
@@ -683,12 +719,14 @@ def tabelle_ausgeben(ergebnisse, abfragen, pdfs, werkzeug, dauer, verbindungen):
     if pdfs:
         print()
         print("| PDF | Seiten | ms | schlichtes WeasyPrint, gleicher Text: Seiten | ms | Verhältnis | |"
+              " gleich viele volle Seiten Fließtext: ms | Verhältnis dazu |"
               " dasselbe HTML ohne Stil: ms | Verhältnis dazu |")
-        print("|---|--:|--:|--:|--:|--:|---|--:|--:|")
+        print("|---|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|")
         for p in pdfs:
             v = p["ms"] / p["schlicht_ms"]
             print(f"| {p['titel']} | {p['seiten']} | {zahl(p['ms'], 0)} | {p['schlicht_seiten']} "
                   f"| {zahl(p['schlicht_ms'], 0)} | {zahl(v, 2)} | {'ok' if v <= GRENZE_PDF else 'ZU LANGSAM'} "
+                  f"| {zahl(p['voll_ms'], 0)} | {zahl(p['ms'] / p['voll_ms'], 2)} "
                   f"| {zahl(p['ohne_stil_ms'], 0)} | {zahl(p['ms'] / p['ohne_stil_ms'], 2)} |")
         schlechteste = max(pdfs, key=lambda p: p["ms"] / p["schlicht_ms"])
         print()
