@@ -76,3 +76,30 @@ def test_kim_feld_verbindet_label_hilfe_und_fehler():
     auswahl = forms.Form()
     auswahl.fields["wahl"] = forms.MultipleChoiceField(choices=[("a", "A")], widget=forms.CheckboxSelectMultiple)
     assert 'type="checkbox"' in kim_feld(auswahl["wahl"])  # handed to crispy unchanged
+
+
+def test_kim_formular_schreibt_das_ganze_formular_wie_crispy():
+    """kim_formular (issue 13, instead of ``|crispy`` on the Verwendungsnachweis page): the errors of no single field
+    in crispy's red box, then every field – visible ones through kim_feld, hidden ones as hidden inputs – keeping
+    what was typed."""
+    from kim_foerderung.templatetags.kim_felder import kim_formular
+
+    class Pruefung(forms.Form):
+        ergebnis = forms.DecimalField(label="Anerkannte Ausgaben", help_text="in Euro")
+        vermerk = forms.CharField(label="Prüfvermerk", widget=forms.Textarea)
+        fassung = forms.IntegerField(widget=forms.HiddenInput)
+
+        def clean(self):
+            raise forms.ValidationError("Der Nachweis wurde inzwischen geändert.")
+
+    form = Pruefung({"ergebnis": "12x", "vermerk": "geprüft <ok>", "fassung": "3"})
+    assert not form.is_valid()
+    html = kim_formular(form)
+    assert html.startswith('<div class="alert alert-block alert-danger"><ul class="m-0">'
+                           "<li>Der Nachweis wurde inzwischen geändert.</li></ul></div>")
+    assert '<label for="id_ergebnis" class="form-label">Anerkannte Ausgaben<span class="asteriskField">*</span>' in html
+    assert 'value="12x"' in html and 'aria-invalid="true"' in html and '<div id="id_ergebnis_fehler"' in html
+    assert "geprüft &lt;ok&gt;</textarea>" in html
+    assert '<input type="hidden" name="fassung" value="3"' in html
+    assert html.index("id_ergebnis") < html.index("id_vermerk") < html.index('name="fassung"')
+    assert "alert-danger" not in kim_formular(Pruefung())
