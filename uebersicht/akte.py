@@ -20,6 +20,7 @@ from importlib import import_module
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -158,15 +159,17 @@ def akte_fuer(user, kommune, foerderjahr):
     """The Akte of ``kommune`` (already resolved through zugang for ``user``) in ``foerderjahr``. The number of
     queries depends on the number of object types, not on the number of entries or documents."""
     landes = hat_rolle(user, *LANDESROLLEN)
-    # The content types come from ContentType's cache (get_for_id), not from a join.
-    eintraege = list(sichtbar(user, Protokolleintrag).filter(kommune=kommune).order_by("zeitpunkt", "id"))
+    # First only which objects the Kommune's entries and documents are about (pairs, no rows), then the objects of
+    # this Förderjahr, then the entries and documents of exactly those: the Akte of one year does not read the
+    # history of every other year (issue 13; a Kommune adds a year each year). The content types come from
+    # ContentType's cache (get_for_id), not from a join.
+    eintraege_qs = sichtbar(user, Protokolleintrag).filter(kommune=kommune)
+    dokumente_qs = sichtbar(user, Dokument).filter(kommune=kommune)
     ids_je_typ = {}
-    for e in eintraege:
-        ids_je_typ.setdefault(e.content_type_id, set()).add(e.object_id)
-    dokumente_alle = list(sichtbar(user, Dokument).filter(kommune=kommune).select_related("erstellt_von")
-                          .order_by("erstellt_am", "id"))
-    for d in dokumente_alle:
-        ids_je_typ.setdefault(d.content_type_id, set()).add(d.object_id)
+    paare = (eintraege_qs.order_by().values_list("content_type_id", "object_id")
+             .union(dokumente_qs.order_by().values_list("content_type_id", "object_id")))
+    for ct_id, object_id in paare:
+        ids_je_typ.setdefault(ct_id, set()).add(object_id)
 
     objekte = {}  # (content_type_id, object_id str) -> object of the Förderjahr the user may see
     for ct_id, ids in ids_je_typ.items():
@@ -187,7 +190,15 @@ def akte_fuer(user, kommune, foerderjahr):
             if _sichtbar_fuer(user, obj, landes):
                 objekte[(ct_id, str(obj.pk))] = obj
 
-    dokumente = [d for d in dokumente_alle if (d.content_type_id, d.object_id) in objekte]
+    ids_des_jahres = {}
+    for ct_id, object_id in objekte:
+        ids_des_jahres.setdefault(ct_id, []).append(object_id)
+    des_jahres = Q(pk__in=[])
+    for ct_id, ids in ids_des_jahres.items():
+        des_jahres |= Q(content_type_id=ct_id, object_id__in=ids)
+    eintraege = list(eintraege_qs.filter(des_jahres).order_by("zeitpunkt", "id")) if objekte else []
+    dokumente = (list(dokumente_qs.filter(des_jahres).select_related("erstellt_von").order_by("erstellt_am", "id"))
+                 if objekte else [])
     dokument_nach_id = {d.pk: d for d in dokumente}
     zugeordnet = set()
     ereignisse = []

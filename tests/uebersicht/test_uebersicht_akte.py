@@ -139,3 +139,40 @@ def test_akte_abfragen_unabhaengig_von_der_zahl_der_eintraege(bestandskraeftiger
         html = client.get(url).content.decode()
     assert "Vermerk 39" in html and "Notiz 39" in html
     assert len(viele) == len(wenige), (len(wenige), len(viele))
+
+
+def test_akte_liest_nur_das_gezeigte_jahr(bestandskraeftiger_bescheid, sachbearbeitung_user, client_als):
+    """Issue 13: the Akte of 2026 reads the entries and documents of 2026 only – the history of other years of the
+    same Kommune (one more every year) is not loaded, and the page shows none of it."""
+    from django.db.models.signals import post_init
+
+    from kim_foerderung.protokoll.models import Protokolleintrag
+    from kim_foerderung.protokoll.services import protokolliere
+    from tests import factories
+
+    antrag = bestandskraeftiger_bescheid.antrag
+    client = client_als(sachbearbeitung_user)
+    url = reverse("akte", args=[antrag.kommune.ags, 2026])
+
+    geladen = []
+
+    def zaehlen(sender, instance, **kwargs):
+        geladen.append(instance)
+
+    def geladene_eintraege():
+        geladen.clear()
+        post_init.connect(zaehlen, sender=Protokolleintrag)
+        try:
+            html = client.get(url).content.decode()
+        finally:
+            post_init.disconnect(zaehlen, sender=Protokolleintrag)
+        return len(geladen), html
+
+    vorher, _html = geladene_eintraege()
+    assert vorher > 0
+    spaeter = factories.AntragFactory(kommune=antrag.kommune, foerderjahr=2027)
+    for i in range(30):
+        protokolliere(spaeter, sachbearbeitung_user, f"Vermerk 2027 Nr. {i}")
+    nachher, html = geladene_eintraege()
+    assert nachher == vorher
+    assert "Vermerk 2027" not in html
