@@ -563,11 +563,18 @@ def abfragen_zaehlen(seiten, ziele):
     return zahlen
 
 
+def schlichte_seite(absaetze):
+    """Plain WeasyPrint's page: the paragraphs in DejaVu Sans 10pt, no stylesheet."""
+    from html import escape
+
+    return ("<html lang='de'><body style='font-family: DejaVu Sans; font-size: 10pt'>"
+            + "".join(f"<p>{escape(a)}</p>" for a in absaetze) + "</body></html>")
+
+
 def volle_seiten_prosa(text, seiten, genauigkeit=200):
     """A plain page of the same length read as pages: the document's own words as running paragraphs (80 words
     each, no styles), as many characters as still fit on ``seiten`` pages (bisected to ``genauigkeit``
     characters; the short run of CI only checks that it works and takes 2000)."""
-    from html import escape
     from io import BytesIO
 
     from pypdf import PdfReader
@@ -581,9 +588,7 @@ def volle_seiten_prosa(text, seiten, genauigkeit=200):
             wort = woerter[len(auswahl) % len(woerter)]
             auswahl.append(wort)
             laenge += len(wort) + 1
-        absaetze = [" ".join(auswahl[i:i + 80]) for i in range(0, len(auswahl), 80)]
-        return ("<html lang='de'><body style='font-family: DejaVu Sans; font-size: 10pt'>"
-                + "".join(f"<p>{escape(a)}</p>" for a in absaetze) + "</body></html>")
+        return schlichte_seite(" ".join(auswahl[i:i + 80]) for i in range(0, len(auswahl), 80))
 
     def passt(zeichen):
         return len(PdfReader(BytesIO(HTML(string=prosa(zeichen)).write_pdf())).pages) <= seiten
@@ -601,8 +606,6 @@ def pdfs_messen(wiederholungen, genauigkeit=200):
     """Each PDF the project renders, timed through the project's own path (template + PDF/A-3b), next to plain
     WeasyPrint rendering the same text as a plain page (paragraphs, no styles). Timed as CPU time of this
     process (rendering is pure computation here, no database): other load on the shared machine does not count."""
-    from html import escape
-
     from pypdf import PdfReader
     from weasyprint import HTML
 
@@ -662,15 +665,14 @@ def pdfs_messen(wiederholungen, genauigkeit=200):
         pdf = pdf_aus_html(html)  # warm: fonts, templates
         leser = PdfReader(io.BytesIO(pdf))
         text = "\n".join(p.extract_text() or "" for p in leser.pages)
-        schlicht = ("<html lang='de'><body style='font-family: DejaVu Sans; font-size: 10pt'>"
-                    + "".join(f"<p>{escape(z)}</p>" for z in text.splitlines() if z.strip()) + "</body></html>")
+        schlicht = schlichte_seite(z for z in text.splitlines() if z.strip())
         # Where the gap comes from: the document's own HTML without any style (no stylesheet, letterhead styles
         # or page decoration) – its tables and structure as WeasyPrint lays them out bare.
         ohne_stil = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
         voll = volle_seiten_prosa(text, len(leser.pages), genauigkeit)
         schlicht_pdf = HTML(string=schlicht).write_pdf()
         HTML(string=ohne_stil).write_pdf()
-        # The three renders take turns, so a slow moment of the shared machine hits all of them alike (one after
+        # The four renders take turns, so a slow moment of the shared machine hits all of them alike (one after
         # the other, the ratio of the same document moved by ±0,3 between runs).
         zeiten, zeiten_schlicht, zeiten_ohne_stil, zeiten_voll = [], [], [], []
         for _ in range(wiederholungen):

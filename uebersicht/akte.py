@@ -193,12 +193,11 @@ def akte_fuer(user, kommune, foerderjahr):
     ids_des_jahres = {}
     for ct_id, object_id in objekte:
         ids_des_jahres.setdefault(ct_id, []).append(object_id)
-    des_jahres = Q(pk__in=[])
+    des_jahres = Q(pk__in=[])  # matches nothing – and without objects Django asks the database nothing
     for ct_id, ids in ids_des_jahres.items():
         des_jahres |= Q(content_type_id=ct_id, object_id__in=ids)
-    eintraege = list(eintraege_qs.filter(des_jahres).order_by("zeitpunkt", "id")) if objekte else []
-    dokumente = (list(dokumente_qs.filter(des_jahres).select_related("erstellt_von").order_by("erstellt_am", "id"))
-                 if objekte else [])
+    eintraege = list(eintraege_qs.filter(des_jahres).order_by("zeitpunkt", "id"))
+    dokumente = list(dokumente_qs.filter(des_jahres).select_related("erstellt_von").order_by("erstellt_am", "id"))
     dokument_nach_id = {d.pk: d for d in dokumente}
     zugeordnet = set()
     ereignisse = []
